@@ -1,0 +1,109 @@
+"""The ``nos`` typer application: the root command, its error boundary and the command registry.
+
+Each command group lives in its own module with a ``register(app)`` function; ``COMMAND_MODULES`` lists
+them. Command modules import only typer and the standard library at the top; everything heavy (yaml,
+networkx, rapidfuzz, rich) is imported inside the command that needs it, so ``--help`` and ``--version``
+stay fast (see docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import Annotated, Any, Optional
+
+import typer
+
+# typer's own names, so this works whether typer uses click or (0.2x) its vendored copy of it.
+_PASS_THROUGH = (typer.Exit, typer.Abort, next(c for c in typer.BadParameter.__mro__
+                                                if c.__name__ == "ClickException"))
+from typer.core import TyperGroup
+
+from nos_cli._version import __version__
+from nos_cli.errors import EXIT_ERROR, EXIT_OK, NosError
+
+COMMAND_MODULES = ("maps",)
+
+
+class NosGroup(TyperGroup):
+    """The error boundary: the project's errors become one line on stderr and their exit code; anything
+    unexpected becomes "internal error" with exit 2 (a traceback only with NOS_DEBUG=1); a closed pipe ends
+    quietly, as ``nos search x | head -1`` should."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except _PASS_THROUGH:
+            raise
+        except NosError as exc:
+            _stderr(f"nos: {exc.message}")
+            raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(EXIT_OK) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+        except Exception as exc:
+            if os.environ.get("NOS_DEBUG"):
+                raise
+            _stderr(f"nos: internal error: {type(exc).__name__}: {exc} (set NOS_DEBUG=1 for the traceback)")
+            raise typer.Exit(EXIT_ERROR) from None
+
+
+def _stderr(line: str) -> None:
+    try:
+        sys.stderr.write(line.replace("\n", " ") + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout again at exit; point it at /dev/null so that flush cannot fail loudly.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+app = typer.Typer(
+    name="nos",
+    cls=NosGroup,
+    help="Query National Occupational Standards functional maps and UK apprenticeship standards.",
+    epilog="Exit codes: 0 success, 1 the answer is no (no match, problems found), 2 error.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    # Plain click help and one-line usage errors: rich panels cost ~50 ms of start-up and wrap errors in boxes.
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"nos {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        Optional[bool],
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = None,
+) -> None:
+    """Query National Occupational Standards functional maps and UK apprenticeship standards.
+
+    Example: nos map show
+    """
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(f"nos_cli.cli.{_name}").register(app)
+
+
+def run() -> None:
+    app(prog_name="nos")

@@ -1,0 +1,125 @@
+"""``nos map list``, ``nos map show`` and ``nos show ID``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from nos_cli.cli.options import ColorOpt, MapsDirOpt, MapsOpt, check_choice, check_color
+
+map_app = typer.Typer(help="List and show functional maps.", no_args_is_help=True)
+
+SHOW_FORMATS = ("tree", "json", "yaml", "markdown", "mermaid", "dot")
+LIST_FORMATS = ("table", "json", "tsv")
+NODE_FORMATS = ("text", "json")
+
+
+@map_app.command("list")
+def map_list(
+    maps: MapsOpt = None,
+    maps_dir: MapsDirOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or tsv.")] = "table",
+    color: ColorOpt = "auto",
+) -> None:
+    """List the available maps: id, title, reference, version, counts and where each was loaded from.
+
+    Bundled maps are always listed; add your own with --map FILE, --maps-dir DIR or NOS_MAPS_PATH.
+
+    Example: nos map list --format json
+    """
+    check_choice(fmt, LIST_FORMATS, "--format")
+    check_color(color)
+    from nos_cli.catalog import Catalog
+    from nos_cli.render.maps import LIST_FORMATS as RENDER
+
+    found = Catalog.from_options(maps or (), maps_dir or ()).all()
+    _emit(RENDER[fmt](found), color)
+
+
+@map_app.command("show")
+def map_show(
+    map_ref: Annotated[Optional[str], typer.Argument(metavar="[MAP]", help="Map id or path (default: learning-mentor).")] = None,
+    area: Annotated[Optional[str], typer.Option("--area", "-a", metavar="ID", help="Show only this key area.")] = None,
+    depth: Annotated[Optional[int], typer.Option("--depth", "-d", min=1, metavar="N",
+                                                 help="Levels to show: 1 key areas, 2 functions, 3 KSBs and elements.")] = None,
+    no_ksbs: Annotated[bool, typer.Option("--no-ksbs", help="Leave the KSBs out.")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="tree, json, yaml, markdown, mermaid or dot.")] = "tree",
+    maps: MapsOpt = None,
+    maps_dir: MapsDirOpt = None,
+    color: ColorOpt = "auto",
+) -> None:
+    """Show a map as a tree from key purpose to key areas, functions and KSBs, or in another format.
+
+    Markdown and Mermaid paste into documents; DOT renders with Graphviz (nos map show -f dot | dot -Tsvg).
+
+    Example: nos map show learning-mentor --area KA2
+    """
+    check_choice(fmt, SHOW_FORMATS, "--format")
+    check_color(color)
+    from nos_cli.catalog import Catalog
+    from nos_cli.errors import NodeNotFoundError
+    from nos_cli.render.maps import SHOW_FORMATS as RENDER
+    from nos_cli.render.maps import ShowOptions
+
+    fmap = Catalog.from_options(maps or (), maps_dir or ()).get(map_ref)
+    if area is not None and area not in [a.id for a in fmap.areas()]:
+        known = ", ".join(a.id for a in fmap.areas())
+        raise NodeNotFoundError(f"{fmap.id} has no key area {area!r}; its key areas are {known}")
+    _emit(RENDER[fmt](fmap, ShowOptions(area=area, depth=depth, ksbs=not no_ksbs)), color)
+
+
+def show(
+    node_id: Annotated[str, typer.Argument(metavar="ID", help="A KSB, function, element or key area id, e.g. S9.")],
+    maps: MapsOpt = None,
+    maps_dir: MapsDirOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    color: ColorOpt = "auto",
+) -> None:
+    """Show one node in full: its text, kind and source, the functions and key areas that link it, and
+    what it links. An id that is not in the map exits 1 and suggests close ones.
+
+    Example: nos show S9
+    """
+    check_choice(fmt, NODE_FORMATS, "--format")
+    check_color(color)
+    from nos_cli.catalog import Catalog
+    from nos_cli.render.maps import NODE_FORMATS as RENDER
+
+    catalog = Catalog.from_options(maps or (), maps_dir or ())
+    fmap = catalog.get(maps[0] if maps else None)
+    if node_id not in fmap:
+        _unknown(fmap, node_id)
+    _emit(RENDER[fmt](fmap, fmap.node(node_id)), color)
+
+
+def _unknown(fmap: object, node_id: str) -> None:
+    from rapidfuzz import fuzz, process, utils
+
+    from nos_cli.errors import NodeNotFoundError
+    from nos_cli.graph import FunctionalMap
+
+    assert isinstance(fmap, FunctionalMap)
+    ids = [n.id for n in fmap.nodes()]
+    close = [c for c, score, _ in process.extract(node_id, ids, scorer=fuzz.WRatio, processor=utils.default_process,
+                                                   limit=3) if score >= 60]
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise NodeNotFoundError(f"{fmap.id} has no node {node_id!r}{hint}")
+
+
+def _emit(rendered: object, color: str) -> None:
+    """Print a renderer's result once: text as it is, a rich renderable through the shared console."""
+    import sys
+
+    if isinstance(rendered, str):
+        sys.stdout.write(rendered)
+        sys.stdout.flush()
+        return
+    from nos_cli.render.console import make_console
+
+    make_console(color).print(rendered)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(map_app, name="map")
+    app.command("show")(show)

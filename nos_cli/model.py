@@ -1,0 +1,86 @@
+"""Plain data shared by every layer: positions and problems. No third-party imports here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Union
+
+#: A place in a YAML document: keys of mappings and indexes of sequences, from the root down.
+Path = tuple[Union[str, int], ...]
+
+
+class Level(str, Enum):
+    """How serious a problem is. ``error`` fails validation; ``warning`` fails it only under ``--strict``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, order=True)
+class Mark:
+    """A 1-based line and column in a file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about one place in one file, as every renderer and CI format reports it."""
+
+    path: str
+    line: int
+    column: int
+    rule: str
+    level: Level
+    message: str
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.column, self.rule, self.message)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.level} [{self.rule}] {self.message}"
+
+
+def pointer(path: Path) -> str:
+    """A JSON Pointer (RFC 6901) for a document path, as JSON and SARIF output name places."""
+    parts = (str(p).replace("~", "~0").replace("/", "~1") for p in path)
+    return "".join("/" + p for p in parts)
+
+
+#: The kinds of node in a functional map graph, from the top down.
+MAP, AREA, FUNCTION, ELEMENT = "map", "area", "function", "element"
+KNOWLEDGE, SKILL, BEHAVIOUR = "knowledge", "skill", "behaviour"
+KSB_KINDS = (KNOWLEDGE, SKILL, BEHAVIOUR)
+NODE_KINDS = (MAP, AREA, FUNCTION, ELEMENT, *KSB_KINDS)
+
+
+@dataclass(frozen=True)
+class Node:
+    """One node of a map: the map itself, a key area, a function, an element or a KSB.
+
+    ``text`` is the node's words (a KSB's statement, an area's or function's title, the map's key purpose);
+    ``source`` names the entry of the map's sources they are quoted from, and ``editorial`` says they are
+    the project's own. ``line`` and ``column`` point at the node in its file.
+    """
+
+    id: str
+    kind: str
+    text: str
+    source: str | None = None
+    editorial: bool = False
+    rationale: str | None = None
+    note: str | None = None
+    core: bool | None = None
+    source_ref: str | None = None
+    line: int = 0
+    column: int = 0
+
+    @property
+    def is_ksb(self) -> bool:
+        return self.kind in KSB_KINDS

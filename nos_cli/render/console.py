@@ -1,0 +1,35 @@
+"""The rich Console every renderer prints through, set up so data text prints literally.
+
+Markup, highlighting and emoji are off (``[b]`` in a standard's text prints as ``[b]``); colour follows
+:func:`nos_cli.term.use_color`; off a terminal the width is unbounded so nothing wraps or truncates.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TextIO
+
+from rich.console import Console
+
+from nos_cli.term import is_terminal, use_color
+
+UNBOUNDED = 1_000_000
+
+
+def make_console(color: str = "auto", file: TextIO | None = None) -> Console:
+    stream = file if file is not None else sys.stdout
+    colored = use_color(color, stream)
+    width = None if is_terminal(stream) else int(os.environ.get("COLUMNS", "0") or 0) or UNBOUNDED
+    return Console(
+        file=stream,
+        width=width,
+        color_system=("auto" if is_terminal(stream) else "standard") if colored else None,
+        force_terminal=colored,
+        no_color=not colored,
+        markup=False,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+        legacy_windows=False,
+    )

@@ -1,0 +1,34 @@
+"""Shared test helpers: run the CLI as a user would, and find the fixtures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nos_cli.cli.app import app
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SOURCES = ROOT.parent / "shared" / "sources"
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+    """Invoke ``nos ARGS`` in-process, with stdout and stderr kept apart, as a user sees them."""
+    runner = CliRunner()
+    result = runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+    return Result(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def nos():  # type: ignore[no-untyped-def]
+    return run_cli
