@@ -120,7 +120,7 @@ def _quick_id(path: Path) -> str | None:
     Finding a map by id then parses only that file, not every map on the search path."""
     try:
         with path.open(encoding="utf-8", errors="replace") as fh:
-            for _, line in zip(range(60), fh):
+            for _, line in zip(range(60), fh, strict=False):
                 if line.startswith("id:"):
                     return line[3:].split("#", 1)[0].strip().strip("'\"") or None
     except OSError:

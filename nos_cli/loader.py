@@ -221,9 +221,9 @@ def _prescan(text: str, doc: Document, max_depth: int) -> bool | None:
 def _depth_bound(text: str, max_depth: int) -> int:
     # Block nesting grows with indentation or with compact "- - -" runs on a line; flow nesting with
     # unclosed brackets. Their sum bounds the real depth (brackets inside strings only raise the bound).
-    if re.search(r"^[ \t]{%d,}" % max_depth, text, re.MULTILINE):
+    if re.search(rf"^[ \t]{{{max_depth},}}", text, re.MULTILINE):
         return max_depth + 1
-    if re.search(r"(?:[-?:][ \t]+){%d,}" % (max_depth // 2), text):
+    if re.search(rf"(?:[-?:][ \t]+){{{max_depth // 2},}}", text):
         return max_depth + 1
     if text.count("[") + text.count("{") < max_depth // 2:
         return max_depth // 2
@@ -240,6 +240,8 @@ def _event_scan(text: str, doc: Document, max_depth: int) -> bool | None:
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     depth = 0
     anchors = False
+    event: Any
+    m: Any
     try:
         for event in yaml.parse(text, Loader=loader_cls):
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -303,7 +305,7 @@ def _compose(text: str, doc: Document) -> Any:
 
 
 def _syntax_problem(path: str, text: str, exc: Any) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
+    mark: Any = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     what = " ".join(s for s in (exc.context, exc.problem) if s) or "cannot parse"
     if exc.context_mark is not None and exc.problem_mark is not None and exc.context:
@@ -418,7 +420,9 @@ class _Converter:
             self.doc.problems.append(Problem(self.doc.path, m.line + 1, m.column + 1, RULE_SCALAR, Level.ERROR,
                                              f"cannot read {_clip(value)!r} as {short}: {_why(exc, value)}"))
             return value
-        if not node.style:  # plain (None from the pure loader, "" from libyaml), so the type came from YAML's implicit rules, not the writer's quotes
+        # Plain (style None from the pure loader, "" from libyaml): the type came from YAML's implicit rules,
+        # not from the writer, so the schema check may warn that a string was meant.
+        if not node.style:
             self.doc.scalars[path] = RawScalar(value, short)
         return result
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Union
 
 #: A place in a YAML document: keys of mappings and indexes of sequences, from the root down.
-Path = tuple[Union[str, int], ...]
+Path = tuple[str | int, ...]
 
 
 class Level(str, Enum):

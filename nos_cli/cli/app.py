@@ -11,17 +11,17 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
-
-# typer's own names, so this works whether typer uses click or (0.2x) its vendored copy of it.
-_PASS_THROUGH = (typer.Exit, typer.Abort, next(c for c in typer.BadParameter.__mro__
-                                                if c.__name__ == "ClickException"))
 from typer.core import TyperGroup
 
 from nos_cli._version import __version__
 from nos_cli.errors import EXIT_ERROR, EXIT_OK, NosError
+
+# typer's own names, so this works whether typer uses click or (0.2x) its vendored copy of it.
+_PASS_THROUGH: tuple[type[BaseException], ...] = (
+    typer.Exit, typer.Abort, next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"))
 
 COMMAND_MODULES = ("maps",)
 
@@ -91,7 +91,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     version: Annotated[
-        Optional[bool],
+        bool | None,
         typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = None,
 ) -> None:

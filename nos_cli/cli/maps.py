@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -19,7 +19,7 @@ NODE_FORMATS = ("text", "json")
 def map_list(
     maps: MapsOpt = None,
     maps_dir: MapsDirOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or tsv.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="table, json or tsv.")] = "table",
     color: ColorOpt = "auto",
 ) -> None:
     """List the available maps: id, title, reference, version, counts and where each was loaded from.
@@ -39,12 +39,13 @@ def map_list(
 
 @map_app.command("show")
 def map_show(
-    map_ref: Annotated[Optional[str], typer.Argument(metavar="[MAP]", help="Map id or path (default: learning-mentor).")] = None,
-    area: Annotated[Optional[str], typer.Option("--area", "-a", metavar="ID", help="Show only this key area.")] = None,
-    depth: Annotated[Optional[int], typer.Option("--depth", "-d", min=1, metavar="N",
+    map_ref: Annotated[str | None, typer.Argument(metavar="[MAP]", help="Map id or path (default: learning-mentor).")] = None,
+    area: Annotated[str | None, typer.Option("--area", "-a", metavar="ID", help="Show only this key area.")] = None,
+    depth: Annotated[int | None, typer.Option("--depth", "-d", min=1, metavar="N",
                                                  help="Levels to show: 1 key areas, 2 functions, 3 KSBs and elements.")] = None,
     no_ksbs: Annotated[bool, typer.Option("--no-ksbs", help="Leave the KSBs out.")] = False,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="tree, json, yaml, markdown, mermaid or dot.")] = "tree",
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT", help="tree, json, yaml, markdown, mermaid or dot.")] = "tree",
     maps: MapsOpt = None,
     maps_dir: MapsDirOpt = None,
     color: ColorOpt = "auto",
@@ -73,7 +74,7 @@ def show(
     node_id: Annotated[str, typer.Argument(metavar="ID", help="A KSB, function, element or key area id, e.g. S9.")],
     maps: MapsOpt = None,
     maps_dir: MapsDirOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")] = "text",
     color: ColorOpt = "auto",
 ) -> None:
     """Show one node in full: its text, kind and source, the functions and key areas that link it, and

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from nos_cli.term import COLOR_CHOICES
 
 MapsOpt = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option("--map", "-M", metavar="MAP",
                  help="A map by id or by path to its YAML file; repeat for several. Default: learning-mentor."),
 ]
 MapsDirOpt = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option("--maps-dir", metavar="DIR", envvar=None,
                  help="A folder of map files to add to the search path (also NOS_MAPS_PATH); repeatable."),
 ]
