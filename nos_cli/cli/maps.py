@@ -39,10 +39,12 @@ def map_list(
 
 @map_app.command("show")
 def map_show(
-    map_ref: Annotated[str | None, typer.Argument(metavar="[MAP]", help="Map id or path (default: learning-mentor).")] = None,
+    map_ref: Annotated[str | None, typer.Argument(
+        metavar="[MAP]", help="Map id or path (default: learning-mentor).")] = None,
     area: Annotated[str | None, typer.Option("--area", "-a", metavar="ID", help="Show only this key area.")] = None,
-    depth: Annotated[int | None, typer.Option("--depth", "-d", min=1, metavar="N",
-                                                 help="Levels to show: 1 key areas, 2 functions, 3 KSBs and elements.")] = None,
+    depth: Annotated[int | None, typer.Option(
+        "--depth", "-d", min=1, metavar="N",
+        help="Levels to show: 1 key areas, 2 functions, 3 KSBs and elements.")] = None,
     no_ksbs: Annotated[bool, typer.Option("--no-ksbs", help="Leave the KSBs out.")] = False,
     fmt: Annotated[str, typer.Option(
         "--format", "-f", metavar="FORMAT", help="tree, json, yaml, markdown, mermaid or dot.")] = "tree",
