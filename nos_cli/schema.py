@@ -197,9 +197,12 @@ def _type_problem(doc: Document, path: Path, value: Any, expected: str) -> Probl
     if raw is not None and expected.startswith("a string"):
         # YAML 1.1 turned what was meant as text into another type: say so, and how to keep the text.
         return doc.problem(path, RULE_IMPLICIT, Level.ERROR,
-                           f"{raw.raw!r} was read as a {raw.tag} ({value!r}); quote it to keep it as text: "
-                           f"\"{raw.raw}\"")
+                           f"{raw.raw!r} was read as {_READ_AS.get(raw.tag, raw.tag)} ({value!r}); "
+                           f"quote it to keep it as text: \"{raw.raw}\"")
     return doc.problem(path, RULE_TYPE, Level.ERROR, f"expected {expected}, found {_what(value)}")
+
+
+_READ_AS = {"bool": "a boolean", "int": "a number", "float": "a number", "null": "null", "timestamp": "a date"}
 
 
 def _what(value: Any) -> str:
@@ -240,6 +243,13 @@ def json_schema() -> dict[str, Any]:
         **root,
         "$defs": defs,
     }
+
+
+def json_schema_text() -> str:
+    """The JSON Schema as the text of the shipped file (stable: a test compares the two)."""
+    import json
+
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def _object_schema(spec: ObjectSpec) -> dict[str, Any]:

@@ -72,6 +72,21 @@ def map_show(
     _emit(RENDER[fmt](fmap, ShowOptions(area=area, depth=depth, ksbs=not no_ksbs)), color)
 
 
+@map_app.command("schema")
+def map_schema() -> None:
+    """Print the JSON Schema of the map format, for editors that check and complete map files.
+
+    The same schema ships in the package as nos_cli/schemas/functional-map.schema.json; point the
+    yaml-language-server at it with a first line such as
+    "# yaml-language-server: $schema=path/to/functional-map.schema.json".
+
+    Example: nos map schema > functional-map.schema.json
+    """
+    from nos_cli.schema import json_schema_text
+
+    _emit(json_schema_text(), "never")
+
+
 def show(
     node_id: Annotated[str, typer.Argument(metavar="ID", help="A KSB, function, element or key area id, e.g. S9.")],
     maps: MapsOpt = None,
@@ -118,9 +133,9 @@ def _emit(rendered: object, color: str) -> None:
         sys.stdout.write(rendered)
         sys.stdout.flush()
         return
-    from nos_cli.render.console import make_console
+    from nos_cli.render.console import print_renderable
 
-    make_console(color).print(rendered)
+    print_renderable(rendered, color)
 
 
 def register(app: typer.Typer) -> None:

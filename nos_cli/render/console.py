@@ -33,3 +33,17 @@ def make_console(color: str = "auto", file: TextIO | None = None) -> Console:
         soft_wrap=False,
         legacy_windows=False,
     )
+
+
+def print_renderable(renderable: object, color: str = "auto", file: TextIO | None = None) -> None:
+    """Print a rich renderable once. Off a terminal, lines lose the padding tables add, so output pipes
+    cleanly into grep, cut and diff."""
+    console = make_console(color, file)
+    if console.is_terminal:
+        console.print(renderable)
+        return
+    with console.capture() as capture:
+        console.print(renderable)
+    text = "\n".join(line.rstrip() for line in capture.get().split("\n"))
+    console.file.write(text)
+    console.file.flush()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from nos_cli.catalog import bundled_dir
 from nos_cli.graph import ROOT, FunctionalMap
 from nos_cli.model import AREA, BEHAVIOUR, ELEMENT, FUNCTION, KNOWLEDGE, KSB_KINDS, MAP, SKILL, Node
 from nos_cli.serialize import MAP_JSON_VERSION, ksb_dict, map_dict
@@ -234,15 +236,28 @@ def map_rows(maps: list[FunctionalMap]) -> list[dict[str, Any]]:
     rows = []
     for m in maps:
         c = m.counts()
-        src = next((s for s in m.info.sources if s.get("reference")), {})
+        src = main_source(m)
         rows.append({
             "id": m.id, "title": m.title, "kind": m.info.kind,
             "reference": src.get("reference"), "version": src.get("version"),
             "partial": m.info.partial,
             "areas": c[AREA], "functions": c[FUNCTION], "knowledge": c[KNOWLEDGE], "skills": c[SKILL],
             "behaviours": c[BEHAVIOUR], "path": m.info.path,
+            "bundled": Path(m.info.path).resolve().parent == bundled_dir().resolve(),
         })
     return rows
+
+
+def main_source(fmap: FunctionalMap) -> dict[str, Any]:
+    """The source most of the map's nodes quote (ST0148 for the Learning Mentor map, not the page that
+    gives its three key areas); the first source when no node cites one."""
+    cited: dict[str, int] = {}
+    for n in fmap.nodes():
+        if n.source:
+            cited[n.source] = cited.get(n.source, 0) + 1
+    sources = fmap.info.sources
+    ranked = sorted(sources, key=lambda s: -cited.get(str(s.get("id")), 0))
+    return ranked[0] if ranked else {}
 
 
 def list_table(maps: list[FunctionalMap]) -> RenderableType:
@@ -252,9 +267,11 @@ def list_table(maps: list[FunctionalMap]) -> RenderableType:
                          ("B", "right"), ("from", "left")):
         table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for r in map_rows(maps):
-        table.add_row(r["id"], r["title"] + (" (partial)" if r["partial"] else ""), r["reference"] or "-",
+        partial = r["partial"] and "partial" not in r["title"].lower()
+        table.add_row(r["id"], r["title"] + (" (partial)" if partial else ""), r["reference"] or "-",
                       r["version"] or "-", *(str(r[k]) for k in ("areas", "functions", "knowledge",
-                                                                  "skills", "behaviours")), r["path"])
+                                                                  "skills", "behaviours")),
+                      f"bundled: {Path(r['path']).name}" if r["bundled"] else r["path"])
     return table
 
 

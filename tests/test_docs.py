@@ -1,0 +1,41 @@
+"""Every command has help text with an example and a section in the README (sqlite-utils' test_docs idea)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+
+from nos_cli.cli.app import app
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def _commands(group: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    out = []
+    for name, cmd in sorted(group.commands.items()):
+        path = f"{prefix}{name}"
+        if hasattr(cmd, "commands"):
+            out += _commands(cmd, path + " ")
+        else:
+            out.append((path, cmd))
+    return out
+
+
+COMMANDS = _commands(typer.main.get_command(app))
+
+
+def test_there_are_commands() -> None:
+    assert {"map list", "map show", "show"} <= {name for name, _ in COMMANDS}
+
+
+@pytest.mark.parametrize(("name", "cmd"), COMMANDS, ids=[n for n, _ in COMMANDS])
+def test_command_has_help_with_an_example(name: str, cmd: Any) -> None:
+    assert cmd.help and "Example: nos " in cmd.help, f"nos {name} needs a docstring ending with an example"
+
+
+@pytest.mark.parametrize("name", [n for n, _ in COMMANDS])
+def test_command_is_in_the_readme_tour(name: str) -> None:
+    assert f"### `nos {name}" in README, f"README.md has no section for nos {name}"
