@@ -43,9 +43,9 @@ def test_duplicate_key_names_both_places_and_keeps_the_first() -> None:
 
 
 def test_aliases_are_never_expanded() -> None:
-    bomb = b'a: &a ["lol","lol","lol"]\n' + b"".join(
-        b"%s: &%s [%s]\n" % (bytes([98 + i]), bytes([98 + i]), b",".join([b"*" + bytes([97 + i])] * 9)) for i in range(8)
-    )
+    rows = [b"%s: &%s [%s]\n" % (bytes([98 + i]), bytes([98 + i]), b",".join([b"*" + bytes([97 + i])] * 9))
+            for i in range(8)]
+    bomb = b'a: &a ["lol","lol","lol"]\n' + b"".join(rows)
     doc = load_bytes(bomb, "bomb.yaml")
     assert not doc.ok
     assert doc.data["i"] == [None] * 9
