@@ -66,6 +66,9 @@ class Document:
     _marks: dict[Path, int] = field(default_factory=dict, repr=False)
     _key_marks: dict[Path, int] = field(default_factory=dict, repr=False)
     scalars: dict[Path, RawScalar] = field(default_factory=dict, repr=False)
+    #: Values replaced by None because loading refused them (an alias, a tag): already reported, so later
+    #: checks skip them rather than report "expected a string, found null" on top.
+    refused: set[Path] = field(default_factory=set, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -354,6 +357,7 @@ class _Converter:
         doc._marks[path] = _pack(start.line, start.column)
         if self.seen is not None:
             if id(node) in self.seen:
+                doc.refused.add(path)
                 return None  # an alias: reported by the event scan, never expanded
             self.seen.add(id(node))
         tag = node.tag
@@ -362,6 +366,7 @@ class _Converter:
             return self.scalar(node, path)
         if tag not in _SAFE_TAGS:
             self.bad_tag(node, path)
+            doc.refused.add(path)
             return None
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
@@ -419,6 +424,7 @@ class _Converter:
             m = node.start_mark
             self.doc.problems.append(Problem(self.doc.path, m.line + 1, m.column + 1, RULE_SCALAR, Level.ERROR,
                                              f"cannot read {_clip(value)!r} as {short}: {_why(exc, value)}"))
+            self.doc.refused.add(path)
             return value
         # Plain (style None from the pure loader, "" from libyaml): the type came from YAML's implicit rules,
         # not from the writer, so the schema check may warn that a string was meant.

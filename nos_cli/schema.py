@@ -156,6 +156,8 @@ def _check_object(doc: Document, value: dict[str, Any], path: Path, name: str) -
 
 
 def _check_value(doc: Document, value: Any, path: Path, fld: Field) -> Iterator[Problem]:
+    if path in doc.refused:
+        return
     kind = fld.type
     if kind.startswith("["):
         if not isinstance(value, list):

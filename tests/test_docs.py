@@ -39,3 +39,11 @@ def test_command_has_help_with_an_example(name: str, cmd: Any) -> None:
 @pytest.mark.parametrize("name", [n for n, _ in COMMANDS])
 def test_command_is_in_the_readme_tour(name: str) -> None:
     assert f"### `nos {name}" in README, f"README.md has no section for nos {name}"
+
+
+def test_validate_rule_table_is_current() -> None:
+    from nos_cli.render.validate import rules_markdown
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "validate.md").read_text(encoding="utf-8")
+    begin = page.index("-->\n", page.index("<!-- rules:begin")) + 4
+    assert page[begin:page.index("<!-- rules:end")] == rules_markdown()

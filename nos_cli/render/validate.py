@@ -1,0 +1,205 @@
+"""Renderers for ``nos validate``: text, concise, github, json, sarif, junit; and the rule list.
+
+Machine formats are built from the same ``ValidationResult`` as the text, so they carry the same problems.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from nos_cli._version import __version__
+from nos_cli.model import Level, Problem
+from nos_cli.rules import REGISTRY
+from nos_cli.validate import ValidationResult
+
+VALIDATE_JSON_VERSION = 1
+LEVEL_STYLE = {Level.ERROR: "\x1b[31m", Level.WARNING: "\x1b[33m", Level.INFO: "\x1b[36m"}
+BOLD, DIM, RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+
+
+def concise(result: ValidationResult, color: bool) -> str:
+    """``path:line:col: level [rule-id] message``, one line a problem."""
+    return "".join(_line(p, color) + "\n" for p in result.problems)
+
+
+def text(result: ValidationResult, color: bool) -> str:
+    """Each problem with the line of the file it points at and a caret under the column."""
+    out: list[str] = []
+    lines_of: dict[str, list[str]] = {}
+    for p in result.problems:
+        out.append(_line(p, color))
+        src = lines_of.setdefault(p.path, _read_lines(p.path))
+        if 0 < p.line <= len(src):
+            shown = src[p.line - 1].replace("\t", " ")
+            if len(shown) > 200:
+                start = max(p.column - 100, 0)
+                shown, col = shown[start:start + 200], p.column - start
+            else:
+                col = p.column
+            out.append(f"  {p.line:>5} | {shown}")
+            caret = " " * (col - 1) + "^"
+            out.append(f"        | {LEVEL_STYLE[p.level] + caret + RESET if color else caret}")
+    return "".join(line + "\n" for line in out)
+
+
+def _line(p: Problem, color: bool) -> str:
+    if not color:
+        return str(p)
+    return (f"{BOLD}{p.path}:{p.line}:{p.column}:{RESET} {LEVEL_STYLE[p.level]}{p.level}{RESET} "
+            f"{DIM}[{p.rule}]{RESET} {p.message}")
+
+
+def _read_lines(path: str) -> list[str]:
+    try:
+        return Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def summary(result: ValidationResult) -> str:
+    """One line for stderr: what was checked and what was found."""
+    n = len(result.files)
+    e, w = result.count(Level.ERROR), result.count(Level.WARNING)
+    bad = sum(1 for f in result.files if f.problems)
+    if not e and not w:
+        return f"nos validate: {n} file{'s' * (n != 1)} checked, no problems"
+    return (f"nos validate: {n} file{'s' * (n != 1)} checked, {e} error{'s' * (e != 1)} and "
+            f"{w} warning{'s' * (w != 1)} in {bad} file{'s' * (bad != 1)}")
+
+
+# --- CI formats ---------------------------------------------------------------------------------------
+
+
+def _gh_escape(value: str, *, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return value.replace(":", "%3A").replace(",", "%2C") if prop else value
+
+
+_GH_LEVEL = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "notice"}
+
+
+def github(result: ValidationResult, color: bool) -> str:
+    """GitHub Actions workflow commands: ``::error file=P,line=L,col=C,title=T::MESSAGE``."""
+    out = []
+    for p in result.problems:
+        props = (f"file={_gh_escape(p.path, prop=True)},line={p.line},col={p.column},"
+                 f"title={_gh_escape(p.rule, prop=True)}")
+        out.append(f"::{_GH_LEVEL[p.level]} {props}::{_gh_escape(p.message)}\n")
+    return "".join(out)
+
+
+def as_json(result: ValidationResult, color: bool) -> str:
+    doc = {
+        "format": "nos-validate",
+        "format_version": VALIDATE_JSON_VERSION,
+        "nos_version": __version__,
+        "summary": {"files": len(result.files), "errors": result.count(Level.ERROR),
+                    "warnings": result.count(Level.WARNING), "infos": result.count(Level.INFO)},
+        "rules_disabled": list(result.rules_disabled),
+        "files": [{"path": f.path, "kind": f.kind,
+                   "problems": [{"line": p.line, "column": p.column, "level": str(p.level), "rule": p.rule,
+                                 "message": p.message} for p in f.problems]} for f in result.files],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+_SARIF_LEVEL = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "note"}
+
+
+def sarif(result: ValidationResult, color: bool) -> str:
+    """SARIF 2.1.0, with every rule listed so code-scanning tools can show their documentation."""
+    rules = list(REGISTRY.values())
+    index = {r.id: i for i, r in enumerate(rules)}
+    results = []
+    for p in result.problems:
+        item: dict[str, Any] = {
+            "ruleId": p.rule, "level": _SARIF_LEVEL[p.level], "message": {"text": p.message},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(p.path)},
+                                                "region": {"startLine": p.line, "startColumn": p.column}}}],
+        }
+        if p.rule in index:
+            item["ruleIndex"] = index[p.rule]
+        results.append(item)
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "nos", "version": __version__, "semanticVersion": __version__,
+                "rules": [{"id": r.id, "name": r.id, "shortDescription": {"text": r.summary},
+                           "fullDescription": {"text": r.doc},
+                           "defaultConfiguration": {"level": _SARIF_LEVEL[r.level]}} for r in rules],
+            }},
+            "results": results,
+            "artifacts": [{"location": {"uri": _uri(f.path)}} for f in result.files],
+        }],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _uri(path: str) -> str:
+    return path.replace("\\", "/")
+
+
+def junit(result: ValidationResult, color: bool) -> str:
+    """JUnit XML: one test case per file, a failure per error (warnings fail only the summary count)."""
+    import xml.etree.ElementTree as ET
+
+    failures = sum(1 for f in result.files if f.problems)
+    suites = ET.Element("testsuites", name="nos validate", tests=str(len(result.files)), failures=str(failures))
+    suite = ET.SubElement(suites, "testsuite", name="nos validate", tests=str(len(result.files)),
+                          failures=str(failures), errors="0", skipped="0")
+    for f in result.files:
+        case = ET.SubElement(suite, "testcase", classname="nos.validate", name=f.path)
+        if f.problems:
+            worst = min(f.problems, key=lambda p: list(Level).index(p.level))
+            failure = ET.SubElement(case, "failure", type=worst.rule,
+                                    message=f"{len(f.problems)} problem{'s' * (len(f.problems) != 1)}: "
+                                            f"{f.count(Level.ERROR)} errors, {f.count(Level.WARNING)} warnings")
+            failure.text = "\n".join(str(p) for p in f.problems)
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+Renderer = Callable[[ValidationResult, bool], str]
+FORMATS: dict[str, Renderer] = {
+    "text": text, "concise": concise, "github": github, "json": as_json, "sarif": sarif, "junit": junit,
+}
+
+
+def step_summary(result: ValidationResult) -> str:
+    """A Markdown summary for $GITHUB_STEP_SUMMARY: GitHub shows only ten annotations of each level per step,
+    so the full list goes here."""
+    lines = ["### nos validate", "", summary(result).removeprefix("nos validate: ").capitalize() + ".", ""]
+    if result.problems:
+        lines += ["| file | line | col | level | rule | message |", "| --- | --- | --- | --- | --- | --- |"]
+        for p in result.problems:
+            msg = p.message.replace("|", "\\|")
+            lines.append(f"| `{p.path}` | {p.line} | {p.column} | {p.level} | `{p.rule}` | {msg} |")
+    return "\n".join(lines) + "\n\n"
+
+
+# --- the rule list ------------------------------------------------------------------------------------
+
+
+def rules_text(color: bool) -> str:
+    width = max(len(r) for r in REGISTRY)
+    return "".join(f"{r.id:<{width}}  {r.level!s:<7}  {r.summary}\n" for r in REGISTRY.values())
+
+
+def rules_json(color: bool) -> str:
+    doc = {"format": "nos-rules", "format_version": 1,
+           "rules": [{"id": r.id, "level": str(r.level), "summary": r.summary, "doc": r.doc, "applies_to": r.target}
+                     for r in REGISTRY.values()]}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def rules_markdown() -> str:
+    """The rule table of docs/validate.md (a test keeps the page in step with the registry)."""
+    rows = ["| rule | level | applies to | what it finds |", "| --- | --- | --- | --- |"]
+    for r in REGISTRY.values():
+        rows.append(f"| `{r.id}` | {r.level} | {r.target} | {r.doc.replace('|', '/')} |")
+    return "\n".join(rows) + "\n"

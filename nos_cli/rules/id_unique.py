@@ -1,0 +1,25 @@
+"""Every id in a map (key areas, functions, elements, KSBs) is used once: ``nos show ID`` must never be
+ambiguous. The second use is reported, with the place of the first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from nos_cli.model import Level, Problem
+from nos_cli.rules.base import KIND_WORD, MapContext, rule
+
+
+def check(ctx: MapContext) -> Iterator[Problem]:
+    first: dict[str, tuple[str, int]] = {}
+    for node in ctx.nodes:
+        if node.id is None or node.kind == "purpose":
+            continue
+        if node.id in first:
+            kind, line = first[node.id]
+            yield ctx.problem((*node.path, "id"), RULE, f"id {node.id!r} is already used by the {kind} at "
+                              f"line {line}; ids are unique across the map")
+        else:
+            first[node.id] = (KIND_WORD[node.kind], ctx.doc.mark((*node.path, "id")).line)
+
+
+RULE = rule("id-unique", Level.ERROR, "an id is used by more than one node", __doc__, check)
