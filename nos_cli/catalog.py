@@ -11,11 +11,14 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nos_cli.errors import MapLoadError, MapNotFoundError
-from nos_cli.graph import FunctionalMap
 from nos_cli.loader import DEFAULT_MAX_BYTES, Document, load_file
 from nos_cli.model import Level
+
+if TYPE_CHECKING:  # graph imports networkx (~140 ms); search must not pay for it
+    from nos_cli.graph import FunctionalMap
 
 DEFAULT_MAP = "learning-mentor"
 ENV_PATH = "NOS_MAPS_PATH"
@@ -132,6 +135,12 @@ def load_map(path: Path) -> FunctionalMap:
     """Load, check and build one map; a map that is not fit to use raises :class:`MapLoadError` (exit 2)
     naming the file, line and column of its first error."""
     from nos_cli.build import build
+
+    return build(load_checked(path))
+
+
+def load_checked(path: Path) -> Document:
+    """Load a map file and check its structure; raise :class:`MapLoadError` naming the first error."""
     from nos_cli.schema import check_structure
 
     if str(path) == "-":
@@ -149,4 +158,4 @@ def load_map(path: Path) -> FunctionalMap:
         first = errors[0]
         more = f" (and {len(errors) - 1} more; run nos validate {path})" if len(errors) > 1 else ""
         raise MapLoadError(f"{first.path}:{first.line}:{first.column}: {first.message} [{first.rule}]{more}")
-    return build(doc)
+    return doc
