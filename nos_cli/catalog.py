@@ -98,10 +98,17 @@ class Catalog:
         if looks_like_path(ref) or Path(ref).is_file():
             return self.load(Path(ref))
         for p in self.paths():
-            if _quick_id(p) in (ref, None):
+            quick = _quick_id(p)
+            if quick not in (ref, None):
+                continue
+            try:
                 m = self.load(p)
-                if m.id == ref:
-                    return m
+            except MapLoadError:
+                if quick is None:
+                    continue  # not a map we could name by id (a mapping file, a broken file): keep looking
+                raise
+            if m.id == ref:
+                return m
         known = ", ".join(sorted(m.id for m in self.all()))
         raise MapNotFoundError(f"no map with id {ref!r}; available: {known}")
 

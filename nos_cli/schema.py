@@ -138,11 +138,24 @@ def check_structure(doc: Document) -> Iterator[Problem]:
         yield doc.problem((FORMAT_KEY,), RULE_VERSION, Level.ERROR,
                           f"format version {version!r} is not supported; this nos reads version {FORMAT_VERSION}")
         return
-    yield from _check_object(doc, data, (), "map")
+    yield from check_tree(doc, OBJECTS, "map")
 
 
-def _check_object(doc: Document, value: dict[str, Any], path: Path, name: str) -> Iterator[Problem]:
-    spec = OBJECTS[name]
+def check_tree(doc: Document, objects: dict[str, ObjectSpec], root: str) -> Iterator[Problem]:
+    """Check a document against a table of object declarations, from ``root`` down (maps and mapping files
+    share this checker; each declares its own table)."""
+    yield from _check_object(_Checker(doc, objects), doc.data, (), root)
+
+
+@dataclass(frozen=True)
+class _Checker:
+    doc: Document
+    objects: dict[str, ObjectSpec]
+
+
+def _check_object(ck: _Checker, value: dict[str, Any], path: Path, name: str) -> Iterator[Problem]:
+    doc = ck.doc
+    spec = ck.objects[name]
     for key in value:
         if key not in spec.fields:
             yield doc.problem((*path, key), RULE_UNKNOWN_KEY, Level.ERROR,
@@ -152,10 +165,11 @@ def _check_object(doc: Document, value: dict[str, Any], path: Path, name: str) -
             if fld.required:
                 yield doc.problem(path, RULE_REQUIRED, Level.ERROR, f"{name} has no {key!r}", at_key=bool(path))
             continue
-        yield from _check_value(doc, value[key], (*path, key), fld)
+        yield from _check_value(ck, value[key], (*path, key), fld)
 
 
-def _check_value(doc: Document, value: Any, path: Path, fld: Field) -> Iterator[Problem]:
+def _check_value(ck: _Checker, value: Any, path: Path, fld: Field) -> Iterator[Problem]:
+    doc = ck.doc
     if path in doc.refused:
         return
     kind = fld.type
@@ -165,11 +179,19 @@ def _check_value(doc: Document, value: Any, path: Path, fld: Field) -> Iterator[
             return
         item = Field(kind[1:-1], fld.doc, pattern=fld.pattern, enum=fld.enum)
         for i, v in enumerate(value):
-            yield from _check_value(doc, v, (*path, i), item)
+            yield from _check_value(ck, v, (*path, i), item)
         return
-    if kind in OBJECTS:
+    if kind.startswith("{"):
+        if not isinstance(value, dict):
+            yield _type_problem(doc, path, value, "a mapping")
+            return
+        item = Field(kind[1:-1], fld.doc)
+        for key, v in value.items():
+            yield from _check_value(ck, v, (*path, key), item)
+        return
+    if kind in ck.objects:
         if isinstance(value, dict):
-            yield from _check_object(doc, value, path, kind)
+            yield from _check_object(ck, value, path, kind)
         else:
             yield _type_problem(doc, path, value, "a mapping")
         return
@@ -235,27 +257,35 @@ SCHEMA_ID = "https://nos-cli.invalid/schemas/functional-map-1.schema.json"
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the map format, for editors (yaml-language-server)."""
-    defs = {name: _object_schema(spec) for name, spec in OBJECTS.items() if name != "map"}
-    root = _object_schema(OBJECTS["map"])
-    root["properties"][FORMAT_KEY] = {"const": FORMAT_VERSION, "description": OBJECTS["map"].fields[FORMAT_KEY].doc}
+    return schema_document(OBJECTS, "map", SCHEMA_ID, "nos functional map, format version 1",
+                           {FORMAT_KEY: FORMAT_VERSION})
+
+
+def schema_document(objects: dict[str, ObjectSpec], root_name: str, schema_id: str, title: str,
+                    consts: dict[str, Any]) -> dict[str, Any]:
+    """A JSON Schema from a table of object declarations; ``consts`` pins format-marker fields."""
+    defs = {name: _object_schema(spec, objects) for name, spec in objects.items() if name != root_name}
+    root = _object_schema(objects[root_name], objects)
+    for key, value in consts.items():
+        root["properties"][key] = {"const": value, "description": objects[root_name].fields[key].doc}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
-        "title": "nos functional map, format version 1",
+        "$id": schema_id,
+        "title": title,
         **root,
         "$defs": defs,
     }
 
 
-def json_schema_text() -> str:
-    """The JSON Schema as the text of the shipped file (stable: a test compares the two)."""
+def json_schema_text(schema: dict[str, Any] | None = None) -> str:
+    """A JSON Schema as the text of its shipped file (stable: a test compares the two)."""
     import json
 
-    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(schema if schema is not None else json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-def _object_schema(spec: ObjectSpec) -> dict[str, Any]:
-    props = {key: _field_schema(fld) for key, fld in spec.fields.items()}
+def _object_schema(spec: ObjectSpec, objects: dict[str, ObjectSpec]) -> dict[str, Any]:
+    props = {key: _field_schema(fld, objects) for key, fld in spec.fields.items()}
     out: dict[str, Any] = {"type": "object", "description": spec.doc, "properties": props,
                            "additionalProperties": False}
     required = [k for k, f in spec.fields.items() if f.required]
@@ -264,16 +294,18 @@ def _object_schema(spec: ObjectSpec) -> dict[str, Any]:
     return out
 
 
-def _field_schema(fld: Field) -> dict[str, Any]:
-    out = _type_schema(fld.type, fld)
+def _field_schema(fld: Field, objects: dict[str, ObjectSpec]) -> dict[str, Any]:
+    out = _type_schema(fld.type, fld, objects)
     out["description"] = fld.doc
     return out
 
 
-def _type_schema(kind: str, fld: Field) -> dict[str, Any]:
+def _type_schema(kind: str, fld: Field, objects: dict[str, ObjectSpec]) -> dict[str, Any]:
     if kind.startswith("["):
-        return {"type": "array", "items": _type_schema(kind[1:-1], fld)}
-    if kind in OBJECTS:
+        return {"type": "array", "items": _type_schema(kind[1:-1], fld, objects)}
+    if kind.startswith("{"):  # a mapping from names to values of one type, e.g. {str}
+        return {"type": "object", "additionalProperties": _type_schema(kind[1:-1], fld, objects)}
+    if kind in objects:
         return {"$ref": f"#/$defs/{kind}"}
     out: dict[str, Any] = {"type": {"str": "string", "int": "integer", "bool": "boolean",
                                     "str|int": ["string", "integer"]}[kind]}

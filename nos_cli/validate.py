@@ -8,9 +8,10 @@ CI must not mistake "could not check" for "checked, problems found".
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from nos_cli.catalog import YAML_SUFFIXES
 from nos_cli.errors import NosError
@@ -68,13 +69,38 @@ def collect(paths: Sequence[str]) -> list[str]:
 
 
 def validate(paths: Iterable[str], *, disabled: Iterable[str] = (), max_bytes: int = DEFAULT_MAX_BYTES,
-             stdin: bytes | None = None) -> ValidationResult:
+             stdin: bytes | None = None, maps_dirs: Sequence[str] = ()) -> ValidationResult:
+    """Check every file. Mapping files find the map they name among the available maps and the files of
+    this run, so ``nos validate maps/ mappings/`` checks both against each other."""
+    paths = list(paths)
     off = tuple(sorted(set(disabled)))
-    results = [check_file(p, disabled=set(off), max_bytes=max_bytes, stdin=stdin) for p in paths]
+    finder = _MapFinder([p for p in paths if p != STDIN], maps_dirs)
+    results = [check_file(p, disabled=set(off), max_bytes=max_bytes, stdin=stdin, find_map=finder)
+               for p in paths]
     return ValidationResult(results, off)
 
 
-def check_file(path: str, *, disabled: set[str], max_bytes: int, stdin: bytes | None = None) -> FileResult:
+class _MapFinder:
+    """Finds a map by id for mapping checks; a map that is missing or broken is None (reported there)."""
+
+    def __init__(self, files: list[str], maps_dirs: Sequence[str]) -> None:
+        self.files = files
+        self.maps_dirs = maps_dirs
+        self.catalog: Any = None
+
+    def __call__(self, map_id: str) -> Any:
+        from nos_cli.catalog import Catalog
+
+        if self.catalog is None:
+            self.catalog = Catalog.from_options(self.files, self.maps_dirs)
+        try:
+            return self.catalog.get(map_id)
+        except NosError:
+            return None
+
+
+def check_file(path: str, *, disabled: set[str], max_bytes: int, stdin: bytes | None = None,
+               find_map: Callable[[str], Any] | None = None) -> FileResult:
     if path == STDIN:
         data = stdin if stdin is not None else sys.stdin.buffer.read()
         doc = load_bytes(data, "<stdin>", max_bytes=max_bytes)
@@ -82,27 +108,26 @@ def check_file(path: str, *, disabled: set[str], max_bytes: int, stdin: bytes | 
         doc = load_file(path, max_bytes=max_bytes)  # raises MapLoadError (exit 2) if unreadable
     result = FileResult(doc.path, _kind(doc), list(doc.problems))
     if doc.data is not None:
-        result.problems.extend(_check_document(doc, result.kind))
+        result.problems.extend(_check_document(doc, result.kind, find_map or (lambda _id: None)))
     result.problems = sorted((p for p in result.problems if p.rule not in disabled), key=Problem.sort_key)
     return result
 
 
 def _kind(doc: Document) -> str:
-    data = doc.data
-    if not isinstance(data, dict):
+    from nos_cli.mapping import is_mapping
+
+    if not isinstance(doc.data, dict):
         return "unknown"
-    if "items" in data and "nos_map" not in data:
-        return "mapping"
-    return "map"
+    return "mapping" if is_mapping(doc.data) else "map"
 
 
-def _check_document(doc: Document, kind: str) -> list[Problem]:
+def _check_document(doc: Document, kind: str, find_map: Callable[[str], Any]) -> list[Problem]:
     from nos_cli.rules import MAP_RULES
     from nos_cli.rules.base import MapContext
     from nos_cli.schema import check_structure
 
     if kind == "mapping":
-        return _check_mapping(doc)
+        return _check_mapping(doc, find_map)
     problems = list(check_structure(doc))
     if any(p.rule == "format-version" for p in problems):
         return problems  # a map of another version: its contents are not ours to judge
@@ -113,6 +138,16 @@ def _check_document(doc: Document, kind: str) -> list[Problem]:
     return problems
 
 
-def _check_mapping(doc: Document) -> list[Problem]:
-    """Mapping files (curriculum to KSB) are checked against the map they name."""
-    return [doc.problem((), "mapping-file", Level.INFO, "a mapping file: its links are not checked yet")]
+def _check_mapping(doc: Document, find_map: Callable[[str], Any]) -> list[Problem]:
+    """Mapping files (curriculum to KSB): their own structure, then their links against the map they name."""
+    from nos_cli import mapping
+    from nos_cli.rules import mapping_links
+    from nos_cli.schema import check_tree
+
+    problems = list(check_tree(doc, mapping.OBJECTS, "mapping"))
+    version = doc.data.get(mapping.FORMAT_KEY)
+    if version is not None and version != mapping.FORMAT_VERSION:
+        return [doc.problem((mapping.FORMAT_KEY,), "format-version", Level.ERROR,
+                            f"mapping format version {version!r} is not supported; this nos reads version 1")]
+    problems.extend(mapping_links.check(doc, find_map))
+    return problems

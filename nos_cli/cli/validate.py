@@ -70,7 +70,7 @@ def validate(
         folders = catalog.folders[:-1] or catalog.folders  # the user's folders, else the bundled maps
         paths = [str(f) for f in folders]
     files = collect(paths)
-    result = run(files, disabled=off, max_bytes=max_size or max_bytes())
+    result = run(files, disabled=off, max_bytes=max_size or max_bytes(), maps_dirs=maps_dir or ())
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     sys.stdout.write(RENDER[fmt](result, colored and fmt in ("text", "concise")))

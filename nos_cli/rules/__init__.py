@@ -18,6 +18,7 @@ from nos_cli.rules import (
     html_entity,
     id_unique,
     ksb_prefix,
+    mapping_links,
     near_duplicate,
     orphan_ksb,
     provenance,
@@ -35,6 +36,6 @@ MAP_RULES: tuple[Rule, ...] = tuple(
     )
 )
 
-REGISTRY: dict[str, Rule] = {r.id: r for r in (*builtin.RULES, *MAP_RULES)}
+REGISTRY: dict[str, Rule] = {r.id: r for r in (*builtin.RULES, *MAP_RULES, *mapping_links.RULES)}
 
 __all__ = ["MAP_RULES", "REGISTRY", "Rule"]
