@@ -1,0 +1,77 @@
+"""``nos diff``: a role description against a map: what it covers, what it misses, what the standard lacks.
+
+A KSB is *covered* when a statement's matches (at or above the threshold, within --top) include the KSB
+itself, or a function that links it (a function's text is built from the KSBs it links). A statement with no
+match is *unmatched*: the standard does not name that duty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from nos_cli.index import MapIndex
+from nos_cli.match import DEFAULT_THRESHOLD, DEFAULT_TOP, StatementResult, build_model, match_all
+from nos_cli.model import KSB_KINDS
+from nos_cli.role import Statement
+
+
+@dataclass(frozen=True)
+class Share:
+    covered: int
+    total: int
+
+    @property
+    def percent(self) -> float:
+        return round(100.0 * self.covered / self.total, 1) if self.total else 100.0
+
+
+@dataclass
+class DiffReport:
+    map_id: str
+    title: str
+    threshold: float
+    top: int
+    results: list[StatementResult]
+    ksbs: list[tuple[str, str, str]]  # (id, kind, text) in map order
+    covered_by: dict[str, list[int]]  # KSB id -> lines of the statements that cover it
+    overall: Share
+    by_kind: dict[str, Share]
+    by_area: dict[str, Share]
+    area_titles: dict[str, str]
+
+    @property
+    def uncovered(self) -> list[tuple[str, str, str]]:
+        return [k for k in self.ksbs if k[0] not in self.covered_by]
+
+    @property
+    def unmatched(self) -> list[Statement]:
+        return [r.statement for r in self.results if not r.matched]
+
+
+def diff(index: MapIndex, statements: Sequence[Statement], *, threshold: float = DEFAULT_THRESHOLD,
+         top: int = DEFAULT_TOP) -> DiffReport:
+    model = build_model(index)
+    results = match_all(model, statements, threshold=threshold, top=top)
+    linked = {n.id: n.ksbs for n in model.nodes if n.ksbs}
+    ksbs = [(r[0], r[1], r[2]) for r in index.records if r[1] in KSB_KINDS]
+    areas_of = {r[0]: r[5] for r in index.records if r[1] in KSB_KINDS}
+    covered_by: dict[str, list[int]] = {}
+    known = {k[0] for k in ksbs}
+    for res in results:
+        for m in res.matches:
+            for ksb in (m.id, *linked.get(m.id, ())):
+                if ksb in known and res.statement.line not in covered_by.setdefault(ksb, []):
+                    covered_by[ksb].append(res.statement.line)
+    covered = set(covered_by)
+
+    def share(ids: set[str]) -> Share:
+        return Share(len(ids & covered), len(ids))
+
+    by_kind = {kind: share({k[0] for k in ksbs if k[1] == kind}) for kind in KSB_KINDS
+               if any(k[1] == kind for k in ksbs)}
+    area_titles = {r[0]: r[2] for r in index.records if r[1] == "area"}
+    by_area = {a: share({k for k, areas in areas_of.items() if a in areas}) for a in area_titles}
+    return DiffReport(index.map_id, index.title, threshold, top, results, ksbs,
+                      {k: covered_by[k] for k, _, _ in ksbs if k in covered_by}, share(known), by_kind, by_area,
+                      area_titles)

@@ -1,0 +1,162 @@
+"""Match the statements of a role description against a map: every statement scored against every KSB,
+function and key area, with the words they share.
+
+Scoring (0-100), on normalised tokens (nos_cli.textnorm):
+- candidates come from an inverted index (every node sharing a token with the statement), so a map of
+  100,000 KSBs is not compared pair by pair;
+- overlap: the IDF-weighted share of the statement's meaning the node explains and of the node's meaning the
+  statement names, combined as a weighted harmonic mean (rare words weigh more than common ones);
+- rapidfuzz's token-set ratio of the two normalised token strings rescores the best candidates;
+- score = 100 * (OVERLAP_WEIGHT * overlap + (1 - OVERLAP_WEIGHT) * fuzzy).
+A function's text is its title with the texts of the KSBs it links, so a duty can match the function even
+when it names the skill in other words than either statement.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from nos_cli.index import AREA, FUNCTION, MapIndex
+from nos_cli.model import KSB_KINDS
+from nos_cli.role import Statement
+from nos_cli.textnorm import tokens
+
+#: Defaults chosen on the development half of bench/diff_eval (see docs/diff.md for how).
+DEFAULT_THRESHOLD = 28.0
+DEFAULT_TOP = 3
+OVERLAP_WEIGHT = 0.85
+RECALL_BETA = 1.5  # the statement's side counts more: a duty need not restate the whole KSB
+RESCORE = 40  # candidates rescored with rapidfuzz per statement
+CONCEPT_BOOST = 2.0  # a shared concept (pupil ~ learner) is stronger evidence than a shared word
+UNKNOWN_WEIGHT = 0.7  # a word the map never uses weighs this share of the rarest word's weight
+MATCH_KINDS = (*KSB_KINDS, FUNCTION, AREA)
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    kind: str
+    text: str
+    tokens: frozenset[str]
+    areas: tuple[str, ...]
+    ksbs: tuple[str, ...] = ()  # for a function: the KSBs it links
+
+
+@dataclass(frozen=True)
+class Match:
+    id: str
+    kind: str
+    text: str
+    score: float
+    shared: tuple[str, ...]  # the words (or concepts) the statement and the node share
+
+
+@dataclass
+class StatementResult:
+    statement: Statement
+    matches: list[Match]  # best first, at most --top, all at or above the threshold
+
+    @property
+    def matched(self) -> bool:
+        return bool(self.matches)
+
+
+@dataclass
+class MapModel:
+    """The map prepared for matching: nodes, their tokens, IDF weights and an inverted index."""
+
+    map_id: str
+    title: str
+    nodes: list[Node]
+    idf: dict[str, float]
+    postings: dict[str, list[int]]
+    weight: list[float] = field(default_factory=list)  # sum of IDF of each node's tokens
+
+    def w(self, token: str) -> float:
+        return self.idf.get(token, UNKNOWN_WEIGHT * self.max_idf)
+
+    @property
+    def max_idf(self) -> float:
+        return math.log(1 + len(self.nodes))
+
+
+def build_model(index: MapIndex) -> MapModel:
+    ksb_text: dict[str, str] = {}
+    nodes: list[Node] = []
+    fn_ksbs: dict[str, list[str]] = defaultdict(list)
+    for node_id, kind, text, _line, functions, _areas in index.records:
+        if kind in KSB_KINDS:
+            ksb_text[node_id] = text
+            for f in functions:
+                fn_ksbs[f].append(node_id)
+    for node_id, kind, text, _line, _functions, areas in index.records:
+        if kind not in MATCH_KINDS:
+            continue
+        linked = tuple(fn_ksbs.get(node_id, ())) if kind == FUNCTION else ()
+        full = " ".join([text, *(ksb_text[k] for k in linked)])
+        nodes.append(Node(node_id, kind, text, frozenset(tokens(full)), areas, linked))
+    df: dict[str, int] = defaultdict(int)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, node in enumerate(nodes):
+        for t in node.tokens:
+            df[t] += 1
+            postings[t].append(i)
+    n = len(nodes)
+    idf = {t: math.log(1 + n / c) * (CONCEPT_BOOST if t.startswith("#") else 1.0) for t, c in df.items()}
+    model = MapModel(index.map_id, index.title, nodes, idf, dict(postings))
+    model.weight = [sum(idf[t] for t in node.tokens) for node in nodes]
+    return model
+
+
+def match_statement(model: MapModel, statement: Statement, *, threshold: float = DEFAULT_THRESHOLD,
+                    top: int = DEFAULT_TOP) -> StatementResult:
+    scored = score_all(model, statement.text)
+    kept = [m for m in scored if m.score >= threshold][:top]
+    return StatementResult(statement, kept)
+
+
+def score_all(model: MapModel, text: str) -> list[Match]:
+    """Every candidate node with its score, best first."""
+    from rapidfuzz import fuzz
+
+    stoks = set(tokens(text))
+    if not stoks:
+        return []
+    s_weight = sum(model.w(t) for t in stoks)
+    acc: dict[int, float] = defaultdict(float)
+    for t in stoks:
+        for i in model.postings.get(t, ()):
+            acc[i] += model.idf[t]
+    if not acc:
+        return []
+    beta2 = RECALL_BETA ** 2
+    prelim = []
+    for i, shared_w in acc.items():
+        recall = shared_w / s_weight
+        precision = shared_w / model.weight[i]
+        overlap = (1 + beta2) * recall * precision / (beta2 * precision + recall)
+        prelim.append((overlap, i))
+    prelim.sort(reverse=True)
+    s_norm = " ".join(sorted(stoks))
+    out = []
+    for overlap, i in prelim[:RESCORE]:
+        node = model.nodes[i]
+        fuzzy = fuzz.token_set_ratio(s_norm, " ".join(sorted(node.tokens))) / 100.0
+        score = 100.0 * (OVERLAP_WEIGHT * overlap + (1 - OVERLAP_WEIGHT) * fuzzy)
+        shared = tuple(sorted(stoks & node.tokens, key=lambda t: -model.idf.get(t, 0)))
+        out.append(Match(node.id, node.kind, node.text, round(score, 1), shared))
+    out.sort(key=lambda m: (-m.score, MATCH_KINDS.index(m.kind)))
+    return out
+
+
+def match_all(model: MapModel, statements: Sequence[Statement], *, threshold: float = DEFAULT_THRESHOLD,
+              top: int = DEFAULT_TOP) -> list[StatementResult]:
+    return [match_statement(model, s, threshold=threshold, top=top) for s in statements]
+
+
+def readable(shared: Iterable[str]) -> list[str]:
+    """Shared tokens as words a reader recognises: concepts without their mark."""
+    return [t.lstrip("#") for t in shared]

@@ -1,0 +1,109 @@
+"""Renderers for ``nos diff``: text (rich), json (versioned), markdown."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from nos_cli.diff import DiffReport, Share
+from nos_cli.match import readable
+
+DIFF_JSON_VERSION = 1
+KIND_STYLE = {"knowledge": "cyan", "skill": "green", "behaviour": "magenta", "function": "bold", "area": "bold blue"}
+KIND_NAME = {"knowledge": "knowledge", "skill": "skills", "behaviour": "behaviours"}
+
+
+def _share(s: Share) -> str:
+    return f"{s.covered}/{s.total} ({s.percent:g}%)"
+
+
+def _summary(r: DiffReport) -> list[str]:
+    return [f"Coverage: {_share(r.overall)} KSBs of {r.map_id} covered by {len(r.results)} statements; "
+            f"{len(r.unmatched)} not in the standard",
+            "  by kind: " + ", ".join(f"{KIND_NAME[k]} {_share(s)}" for k, s in r.by_kind.items()),
+            "  by key area: " + ", ".join(f"{a} {_share(s)}" for a, s in r.by_area.items())]
+
+
+def text(r: DiffReport) -> RenderableType:
+    t = Table(box=None, header_style="bold", pad_edge=False, expand=False)
+    t.add_column("line", justify="right", style="dim", no_wrap=True)
+    t.add_column("statement", ratio=3)
+    t.add_column("best matches", ratio=2)
+    for res in r.results:
+        if not res.matches:
+            t.add_row(str(res.statement.line), Text(res.statement.text, style="yellow"),
+                      Text("not in the standard", style="bold yellow"))
+            continue
+        cell = Text()
+        for i, m in enumerate(res.matches):
+            if i:
+                cell.append("\n")
+            cell.append(m.id, style=KIND_STYLE.get(m.kind, "") + " bold")
+            cell.append(f" {m.score:.0f}", style="dim")
+            if m.shared:
+                cell.append(f"  ({', '.join(readable(m.shared[:4]))})", style="dim")
+        t.add_row(str(res.statement.line), res.statement.text, cell)
+    gap = Table(box=None, show_header=False, pad_edge=False)
+    gap.add_column(style="bold red", no_wrap=True)
+    gap.add_column()
+    for ksb_id, kind, ksb_text in r.uncovered:
+        gap.add_row(ksb_id, Text(ksb_text, style=KIND_STYLE.get(kind, "")))
+    parts: list[RenderableType] = [
+        Text(f"{r.title} ({r.map_id}) against {len(r.results)} statements (threshold {r.threshold:g})", style="bold"),
+        Text(""), t, Text("")]
+    if r.uncovered:
+        parts += [Text(f"Gap: {len(r.uncovered)} KSBs no statement covers", style="bold red"), gap, Text("")]
+    else:
+        parts += [Text("Gap: none; every KSB is covered", style="bold green"), Text("")]
+    if r.unmatched:
+        parts.append(Text(f"Not in the standard: {len(r.unmatched)} statements (lines "
+                          f"{', '.join(str(s.line) for s in r.unmatched)})", style="bold yellow"))
+    parts.append(Text("\n".join(_summary(r))))
+    return Group(*parts)
+
+
+def as_dict(r: DiffReport) -> dict[str, Any]:
+    def share(s: Share) -> dict[str, Any]:
+        return {"covered": s.covered, "total": s.total, "percent": s.percent}
+
+    return {
+        "format": "nos-diff", "format_version": DIFF_JSON_VERSION, "map": r.map_id, "threshold": r.threshold,
+        "top": r.top,
+        "statements": [{"line": res.statement.line, "text": res.statement.text, "matched": res.matched,
+                        "matches": [{"id": m.id, "kind": m.kind, "text": m.text, "score": m.score,
+                                     "shared": readable(m.shared)} for m in res.matches]} for res in r.results],
+        "ksbs": [{"id": k, "kind": kind, "covered_by": r.covered_by.get(k, [])} for k, kind, _ in r.ksbs],
+        "uncovered": [k for k, _, _ in r.uncovered],
+        "unmatched": [{"line": s.line, "text": s.text} for s in r.unmatched],
+        "coverage": {**share(r.overall), "by_kind": {k: share(s) for k, s in r.by_kind.items()},
+                     "by_area": {a: share(s) for a, s in r.by_area.items()}},
+    }
+
+
+def as_json(r: DiffReport) -> str:
+    return json.dumps(as_dict(r), ensure_ascii=False, indent=2) + "\n"
+
+
+def _md(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def as_markdown(r: DiffReport) -> str:
+    lines = [f"## {_md(r.title)} against the role", "", *(line.replace("  by", "- by") for line in _summary(r)), "",
+             "| line | statement | best matches |", "| ---: | --- | --- |"]
+    for res in r.results:
+        best = "<br>".join(f"`{m.id}` {m.score:.0f} ({_md(', '.join(readable(m.shared[:4])))})" for m in res.matches)
+        lines.append(f"| {res.statement.line} | {_md(res.statement.text)} | {best or '**not in the standard**'} |")
+    lines += ["", f"### Gap: {len(r.uncovered)} KSBs no statement covers", ""]
+    lines += [f"- `{k}` ({kind}) {_md(t)}" for k, kind, t in r.uncovered] or ["- none"]
+    lines += ["", f"### Not in the standard: {len(r.unmatched)} statements", ""]
+    lines += [f"- line {s.line}: {_md(s.text)}" for s in r.unmatched] or ["- none"]
+    return "\n".join(lines) + "\n"
+
+
+FORMATS: dict[str, Callable[[DiffReport], Any]] = {"text": text, "json": as_json, "markdown": as_markdown}

@@ -1,0 +1,140 @@
+"""Normalising text for matching duties against a standard: case, punctuation, stop words, word endings,
+British and American spellings, and a small vocabulary of the field's synonyms.
+
+Synonyms become *concept* tokens (``#learner`` for pupil, student, apprentice, young person, ...), so "report
+concerns about a pupil" and "channels for reporting concerns" about learners share what they mean. The
+vocabulary is documented in docs/diff.md; it is deliberately small and general to the education and training
+workforce, not tuned to one map's wording.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are as at be been being below between both but by
+can could did do does doing down during each etc few for from further had has have having he her here hers
+him his how i if in into is it its itself just may me more most must my no nor not of off on once only or
+other our ours out over own per same she should so some such than that the their theirs them then there these
+they this those through to too under until up upon us very via was we were what when where which while who
+whom why will with within would you your yours e.g eg i.e ie including include includes whilst ensure
+ensuring able across well way ways role job post successful candidate e g
+""".split())
+
+#: American spelling -> British (the standards are British); -ize/-yze endings are handled by rule.
+SPELLING = {
+    "behavior": "behaviour", "behaviors": "behaviours", "behavioral": "behavioural", "center": "centre",
+    "centers": "centres", "counseling": "counselling", "counselor": "counsellor", "program": "programme",
+    "programs": "programmes", "license": "licence", "color": "colour", "favor": "favour", "honor": "honour",
+    "labor": "labour", "enrollment": "enrolment", "fulfill": "fulfil", "judgment": "judgement",
+    "practicing": "practising", "practiced": "practised", "traveling": "travelling", "modeling": "modelling",
+    "skillful": "skilful", "catalog": "catalogue", "dialog": "dialogue",
+}
+
+#: Phrases (lower case, space-separated words) -> concept token. Longest phrases are matched first.
+CONCEPTS: dict[str, str] = {}
+
+
+def _concept(token: str, *phrases: str) -> None:
+    for phrase in phrases:
+        CONCEPTS[phrase] = token
+
+
+_concept("#learner", "learner", "learners", "pupil", "pupils", "student", "students", "apprentice",
+         "apprentices", "trainee", "trainees", "young person", "young people", "child", "children", "mentee",
+         "mentees", "candidate learners", "learner's", "learners'")
+_concept("#family", "parent", "parents", "carer", "carers", "family", "families", "guardian", "guardians",
+         "those engaged with them")
+_concept("#safeguard", "safeguarding", "safeguard", "child protection", "protection", "at risk", "risk",
+         "risks", "harm", "abuse", "vulnerable", "prevent duty", "designated safeguarding lead", "dsl",
+         "vigilant")
+_concept("#wellbeing", "well-being", "well being", "wellbeing", "welfare", "mental health", "pastoral",
+         "emotional", "emotions", "worries", "struggling")
+_concept("#cpd", "cpd", "continuing professional development", "professional development", "training",
+         "up to date", "up-to-date", "currency", "current", "keep skills current")
+_concept("#record", "record", "records", "recording", "record keeping", "notes", "data protection", "gdpr",
+         "data policy", "confidentiality", "confidential", "tracking system", "e-portfolio", "information",
+         "storing", "secure", "securely")
+_concept("#assess", "assessment", "assessments", "assessor", "assessors", "assess", "exam", "exams",
+         "examination", "examinations", "test", "tests", "coursework", "end-point assessment", "epa", "gateway",
+         "formative", "summative")
+_concept("#quality", "quality assurance", "qa", "ofsted", "inspection", "audit", "standardisation",
+         "standardization", "sampling", "monitoring", "quality")
+_concept("#communicate", "listen", "listening", "active-listening", "active listening", "question",
+         "questions", "questioning", "talk", "conversation", "conversations", "communicate",
+         "communication", "assertiveness", "assertive")
+_concept("#advise", "advice", "advise", "guidance", "guide", "guiding", "counsel", "supervise", "next steps",
+         "options")
+_concept("#plan", "plan", "plans", "planning", "action plan", "action plans", "individual learning plan",
+         "individual learning plans", "ilp", "targets", "goals", "actions agreed")
+_concept("#progress", "progress", "attainment", "achievement", "achievements", "outcomes", "results",
+         "successes", "achieve")
+_concept("#barrier", "barrier", "barriers", "obstacle", "obstacles", "disengaged", "engage", "engagement",
+         "participation", "attendance", "absence", "leaving their course")
+_concept("#colleague", "colleague", "colleagues", "staff", "teacher", "teachers", "tutor", "tutors",
+         "employer", "employers", "senco", "heads of year", "line manager", "line managers", "coach", "coaches",
+         "curriculum teams", "support team", "pastoral team", "education providers", "education provider",
+         "education-providers", "workplace colleagues", "learner support team")
+_concept("#agency", "agency", "agencies", "outside agencies", "external agencies", "camhs", "social care",
+         "social services", "multi-agency", "partnerships", "partners", "networks", "educational psychologist")
+_concept("#refer", "refer", "referral", "referrals", "signpost", "escalate", "report", "reporting",
+         "share information", "kept informed", "concerns", "concern")
+_concept("#equality", "equality", "diversity", "inclusion", "inclusive", "equal opportunities",
+         "equality of opportunity", "special educational needs", "send", "disabilities", "disability",
+         "learning difficulties", "fairly", "whatever their background")
+_concept("#motivate", "motivation", "motivate", "motivated", "aspiration", "aspirations", "aspire",
+         "ambition", "confidence", "self-esteem", "self esteem", "enthusiasm", "passion")
+_concept("#ethics", "ethical", "ethically", "ethics", "legal", "law", "boundaries", "boundary",
+         "code of conduct", "integrity", "professional boundaries")
+_concept("#resilient", "resilient", "resilience", "adaptable", "calm", "patient", "challenge", "challenging",
+         "change", "changing", "self-control", "in control", "focused", "focus")
+_concept("#respect", "respect", "respectful", "mutual respect", "courteous", "dignity")
+_concept("#workplace", "workplace", "work placement", "work placements", "placement", "placements",
+         "work experience", "on-the-job", "on the job", "work settings", "work environments")
+_concept("#mentor", "mentor", "mentoring", "mentors", "one-to-one", "one to one", "relationship",
+         "relationships")
+
+_MAX_PHRASE = max(len(p.split()) for p in CONCEPTS)
+_WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
+_SUFFIXES = ("isations", "isation", "ational", "ations", "ation", "ments", "ment", "ings", "ing", "ities", "ity",
+             "ives", "ive", "ness", "ers", "er", "ors", "or", "ies", "ied", "es", "ed", "ly", "al", "s", "e")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light suffix-stripping stemmer: learning, learners, learn -> learn. Both sides of a comparison go
+    through it, so consistency matters more than linguistic accuracy."""
+    word = SPELLING.get(word, word)
+    word = re.sub(r"(?<=.{3})(i|y)z(e|es|ed|ing|ation|ations)$", r"\1s\2", word)
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                continue
+            return word[: -len(suffix)]
+    return word
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("’", "'"))
+
+
+def tokens(text: str) -> list[str]:
+    """Concept tokens for the field's synonyms, stems for the other words, stop words dropped."""
+    ws = words(text)
+    out: list[str] = []
+    i = 0
+    while i < len(ws):
+        for size in range(min(_MAX_PHRASE, len(ws) - i), 0, -1):
+            phrase = " ".join(ws[i:i + size])
+            concept = CONCEPTS.get(phrase) or (CONCEPTS.get(phrase.replace("-", " ")) if "-" in phrase else None)
+            if concept:
+                out.append(concept)
+                i += size
+                break
+        else:
+            w = ws[i].strip("'")
+            if w not in STOP_WORDS and len(w) > 1 and not w.isdigit():
+                out.append(stem(w.replace("'", "")))
+            i += 1
+    return out

@@ -1,0 +1,128 @@
+"""nos diff: role descriptions in, statements, matches, gaps and coverage out."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nos_cli.role import parse_text
+from tests.conftest import ROOT, run_cli
+
+EVAL = ROOT / "bench" / "diff_eval"
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NOS_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def _diff(*args: str, input: str | None = None) -> dict:  # type: ignore[type-arg]
+    r = run_cli("diff", *args, "--format", "json", input=input)
+    assert r.exit_code == 0, r.stderr
+    return json.loads(r.stdout)  # type: ignore[no-any-return]
+
+
+def test_markdown_statements_keep_their_lines_and_skip_labels() -> None:
+    text = ("# Learning Mentor\n\nKey responsibilities:\n\n- Report safeguarding concerns to the DSL\n"
+            "- Keep confidential records\n  in line with GDPR\n\nPERSON SPECIFICATION\n"
+            "1. Enhanced DBS check required\n\nWe are a friendly school. Parking is free.\n")
+    got = [(s.line, s.text) for s in parse_text(text)]
+    assert got == [(5, "Report safeguarding concerns to the DSL"), (6, "Keep confidential records in line with GDPR"),
+                   (10, "Enhanced DBS check required"), (12, "We are a friendly school."), (12, "Parking is free.")]
+
+
+def test_bullets_of_every_kind() -> None:
+    text = "• one duty\n* two\n+ three\n(a) four\nb) five\n3) six\n– seven\n"
+    assert [s.text for s in parse_text(text)] == ["one duty", "two", "three", "four", "five", "six", "seven"]
+
+
+def test_json_document_shape() -> None:
+    doc = _diff(str(EVAL / "school-learning-mentor.md"))
+    assert doc["format"] == "nos-diff" and doc["format_version"] == 1 and doc["map"] == "learning-mentor"
+    st23 = next(s for s in doc["statements"] if s["line"] == 23)
+    assert st23["text"].startswith("Follow the school's child protection procedures")
+    best = st23["matches"][0]
+    assert best["id"] in ("S9", "K9", "F9") and set(best) == {"id", "kind", "text", "score", "shared"}
+    assert "safeguard" in best["shared"]
+    assert [m["score"] for m in st23["matches"]] == sorted((m["score"] for m in st23["matches"]), reverse=True)
+    assert {u["line"] for u in doc["unmatched"]} >= {5, 36, 37}
+    cov = doc["coverage"]
+    assert cov["total"] == 27 and cov["covered"] == 27 - len(doc["uncovered"])
+    assert set(cov["by_kind"]) == {"knowledge", "skill", "behaviour"} and set(cov["by_area"]) == {"KA1", "KA2", "KA3"}
+    s9 = next(k for k in doc["ksbs"] if k["id"] == "S9")
+    assert 23 in s9["covered_by"]
+
+
+def test_yaml_json_and_stdin_inputs(tmp_path: Path) -> None:
+    y = tmp_path / "role.yaml"
+    y.write_text("- Report safeguarding concerns to the designated lead\n- {text: Salary is 25000 a year}\n",
+                 encoding="utf-8")
+    doc = _diff(str(y))
+    assert [s["line"] for s in doc["statements"]] == [1, 2]
+    assert doc["statements"][0]["matches"] and not doc["statements"][1]["matches"]
+    j = tmp_path / "role.json"
+    j.write_text(json.dumps({"statements": ["Keep records in line with data protection law"]}), encoding="utf-8")
+    assert _diff(str(j))["statements"][0]["matches"][0]["id"] in ("S7", "K7", "F7")
+    doc = _diff("-", input="Use active listening and open questions with pupils\n")
+    assert doc["statements"][0]["matches"][0]["id"] in ("S2", "K2", "F2")
+
+
+def test_stdin_that_only_looks_like_yaml_is_text() -> None:
+    doc = _diff("-", input="[unclosed: keep records securely\n")
+    assert doc["statements"][0]["text"] == "[unclosed: keep records securely"
+
+
+def test_text_report_names_the_gap_and_the_unmatched() -> None:
+    r = run_cli("diff", str(EVAL / "primary-inclusion-mentor.md"))
+    assert r.exit_code == 0
+    assert "Gap: " in r.stdout and "KSBs no statement covers" in r.stdout
+    assert "not in the standard" in r.stdout and "Not in the standard: 5 statements" in r.stdout
+    assert "Coverage: " in r.stdout
+    md = run_cli("diff", str(EVAL / "primary-inclusion-mentor.md"), "--format", "markdown").stdout
+    assert "### Gap:" in md and "**not in the standard**" in md
+
+
+def test_fail_under_sets_the_exit_code() -> None:
+    role = str(EVAL / "primary-inclusion-mentor.md")
+    pct = _diff(role)["coverage"]["percent"]
+    assert run_cli("diff", role, "--fail-under", str(pct)).exit_code == 0
+    r = run_cli("diff", role, "--fail-under", str(min(pct + 5, 100)))
+    assert r.exit_code == 1 and "under --fail-under" in r.stderr
+
+
+def test_threshold_and_top() -> None:
+    role = str(EVAL / "college-learning-mentor.md")
+    doc = _diff(role, "--top", "1", "--threshold", "60")
+    assert all(len(s["matches"]) <= 1 for s in doc["statements"])
+    assert all(m["score"] >= 60 for s in doc["statements"] for m in s["matches"])
+
+
+def test_errors() -> None:
+    r = run_cli("diff", "no/such/role.md")
+    assert r.exit_code == 2 and r.stderr == "nos: no/such/role.md: no such file\n"
+    assert run_cli("diff", str(EVAL / "school-learning-mentor.md"), "--map", "no-such-map").exit_code == 2
+
+
+def test_accuracy_on_the_labelled_set_stays_above_its_floor() -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from diff_eval import evaluate
+
+    res = evaluate(28.0)
+    for split in ("dev", "held-out"):
+        assert res[split]["top1"] >= 0.75, res[split]
+        assert res[split]["top3"] >= 0.85, res[split]
+        assert res[split]["rejected"] >= 0.80, res[split]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_any_text_is_read_without_error(text: str) -> None:
+    r = run_cli("diff", "-", "--format", "json", input=text)
+    assert r.exit_code == 0
+    doc = json.loads(r.stdout)
+    assert all(s["line"] >= 1 for s in doc["statements"])
