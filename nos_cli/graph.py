@@ -155,6 +155,10 @@ class FunctionalMap:
             yield depth, self.graph.nodes[nid]["node"]
             stack.extend((depth + 1, c.id) for c in reversed(self.children(nid)))
 
+    def in_order(self) -> list[Node]:
+        """Every node as a reader meets it: the tree depth first, then the KSBs in map order."""
+        return [n for _, n in self.walk()] + self.ksbs()
+
     def counts(self) -> dict[str, int]:
         """How many nodes of each kind the map has (every kind present, zero where none)."""
         out = dict.fromkeys((AREA, FUNCTION, ELEMENT, *KSB_KINDS), 0)
@@ -174,3 +178,20 @@ class FunctionalMap:
 
 def new_graph() -> Any:
     return nx.DiGraph()
+
+
+def graphml(fmap: FunctionalMap) -> str:
+    """The map's graph as GraphML (for Gephi, yEd, Cytoscape): flat string attributes, the root as ':map'."""
+    from io import BytesIO
+
+    flat = nx.DiGraph(id=fmap.id, title=fmap.title)
+    for key, data in fmap.graph.nodes(data=True):
+        node = data["node"]
+        attrs = {"kind": node.kind, "text": node.text, "source": node.source or "",
+                 "editorial": node.editorial}
+        flat.add_node(key or ":map", **attrs)
+    for a, b, data in fmap.graph.edges(data=True):
+        flat.add_edge(a or ":map", b, rel=data["rel"])
+    buf = BytesIO()
+    nx.write_graphml(flat, buf, encoding="utf-8", prettyprint=True)
+    return buf.getvalue().decode("utf-8")

@@ -15,17 +15,10 @@ from rich.text import Text
 
 from nos_cli.coverage import KIND_LABEL, Coverage, Matrix
 from nos_cli.mapping_review import ReviewResult
+from nos_cli.render.cells import safe_cell
 
 MATRIX_JSON_VERSION = 1
-#: OWASP's list for CSV injection: a cell starting with one of these may be run as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 AXIS_NAME = {"ksb": "KSB", "function": "function", "area": "key area", "kind": "kind", "item": "item"}
-
-
-def safe_cell(value: object) -> str:
-    """A spreadsheet-safe cell: text that a spreadsheet would run as a formula gets a leading quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _coverage_lines(cov: Coverage, *, against: bool) -> list[str]:
