@@ -16,7 +16,9 @@ import marshal
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from nos_cli._version import __version__
 from nos_cli.index import INDEX_VERSION, MapIndex
@@ -24,6 +26,7 @@ from nos_cli.index import INDEX_VERSION, MapIndex
 ENV_DIR = "NOS_CACHE_DIR"
 ENV_OFF = "NOS_NO_CACHE"
 RACY_SECONDS = 2.0
+T = TypeVar("T")
 
 
 def cache_dir() -> Path:
@@ -38,13 +41,35 @@ def enabled() -> bool:
     return os.environ.get(ENV_OFF, "") in ("", "0")
 
 
-def _entry_path(resolved: Path) -> Path:
+def _entry_path(resolved: Path, kind: str) -> Path:
     digest = hashlib.sha1(str(resolved).encode("utf-8", "surrogatepass")).hexdigest()[:24]
-    return cache_dir() / f"index-{digest}.marshal"
+    return cache_dir() / f"{kind}-{digest}.marshal"
 
 
 def _content_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def cached(path: Path, kind: str, version: int, compute: Callable[[], T], *, use_cache: bool = True) -> T:
+    """``compute()`` for a map file, from the cache while the file is unchanged. ``kind`` names what is cached
+    (one entry per file and kind) and ``version`` its layout: a new version is never read as an old one. The
+    value must be marshal-able (tuples, lists, dicts, strings, numbers)."""
+    if str(path) == "-" or not (use_cache and enabled()):
+        return compute()
+    resolved = path.resolve()
+    try:
+        st = resolved.stat()
+    except OSError:
+        return compute()  # the computation reports the missing or unreadable file
+    entry = _entry_path(resolved, kind)
+    header = (kind, version, __version__, str(resolved), st.st_size, st.st_mtime_ns)
+    found = _read(entry, header, resolved)
+    if found is not _MISSING:
+        return found  # type: ignore[no-any-return]
+    value = compute()
+    racy = time.time() - st.st_mtime_ns / 1e9 < RACY_SECONDS
+    _write(entry, (*header, _content_hash(resolved) if racy else "", value))
+    return value
 
 
 def load_index(path: Path, *, use_cache: bool = True) -> MapIndex:
@@ -52,43 +77,32 @@ def load_index(path: Path, *, use_cache: bool = True) -> MapIndex:
     from nos_cli.catalog import load_checked
     from nos_cli.index import build_index
 
-    if str(path) == "-" or not (use_cache and enabled()):
-        return build_index(load_checked(path))
-    resolved = path.resolve()
-    try:
-        st = resolved.stat()
-    except OSError:
-        return build_index(load_checked(path))  # reports the missing or unreadable file
-    entry = _entry_path(resolved)
-    cached = _read(entry, resolved, st.st_size, st.st_mtime_ns)
-    if cached is not None:
-        return MapIndex(cached[0], cached[1], str(path), cached[2])
-    index = build_index(load_checked(path))
-    racy = time.time() - st.st_mtime_ns / 1e9 < RACY_SECONDS
-    _write(entry, (INDEX_VERSION, __version__, str(resolved), st.st_size, st.st_mtime_ns,
-                   _content_hash(resolved) if racy else "", index.map_id, index.title, index.records))
-    return index
+    def compute() -> tuple[str, str, tuple[str, ...], str, bytes, tuple[str, ...]]:
+        index = build_index(load_checked(path))
+        return index.map_id, index.title, index.texts, index.ids_blob, index.packed(), index.words
+
+    map_id, title, texts, ids, packed, words = cached(path, "index", INDEX_VERSION, compute, use_cache=use_cache)
+    return MapIndex(map_id, title, str(path), texts, ids, packed, words)
 
 
-def _read(entry: Path, resolved: Path, size: int, mtime_ns: int) -> tuple[str, str, tuple] | None:  # type: ignore[type-arg]
+_MISSING = object()
+
+
+def _read(entry: Path, header: tuple[Any, ...], resolved: Path) -> Any:
     try:
         data = marshal.loads(entry.read_bytes())
-        version, nos, where, c_size, c_mtime, digest, map_id, title, records = data
-    except (OSError, ValueError, EOFError, TypeError):
-        return None  # missing, unreadable or corrupt: rebuilt by the caller
-    if (version, nos, where, c_size, c_mtime) != (INDEX_VERSION, __version__, str(resolved), size, mtime_ns):
-        return None
-    if digest and digest != _content_hash(resolved):
-        return None
-    if not isinstance(records, tuple):
-        return None
-    return map_id, title, records
+        stored, digest, value = tuple(data[:6]), data[6], data[7]
+    except (OSError, ValueError, EOFError, TypeError, IndexError):
+        return _MISSING  # missing, unreadable or corrupt: rebuilt by the caller
+    if stored != header or (digest and digest != _content_hash(resolved)):
+        return _MISSING
+    return value
 
 
-def _write(entry: Path, value: tuple) -> None:  # type: ignore[type-arg]
+def _write(entry: Path, value: tuple[Any, ...]) -> None:
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".index-", dir=entry.parent)
+        fd, tmp = tempfile.mkstemp(prefix=".entry-", dir=entry.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(marshal.dumps(value))
@@ -96,5 +110,5 @@ def _write(entry: Path, value: tuple) -> None:  # type: ignore[type-arg]
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-    except OSError:
-        pass  # an unwritable cache only means the next run parses the YAML again
+    except (OSError, ValueError):
+        pass  # an unwritable cache (or a value marshal refuses) only means the next run computes it again

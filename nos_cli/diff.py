@@ -71,7 +71,11 @@ def diff(index: MapIndex, statements: Sequence[Statement], *, threshold: float =
     by_kind = {kind: share({k[0] for k in ksbs if k[1] == kind}) for kind in KSB_KINDS
                if any(k[1] == kind for k in ksbs)}
     area_titles = {r[0]: r[2] for r in index.records if r[1] == "area"}
-    by_area = {a: share({k for k, areas in areas_of.items() if a in areas}) for a in area_titles}
+    in_area: dict[str, set[str]] = {a: set() for a in area_titles}
+    for ksb, areas in areas_of.items():  # one pass over the KSBs, not one per key area
+        for a in areas:
+            in_area.setdefault(a, set()).add(ksb)
+    by_area = {a: share(in_area[a]) for a in area_titles}
     return DiffReport(index.map_id, index.title, threshold, top, results, ksbs,
                       {k: covered_by[k] for k, _, _ in ksbs if k in covered_by}, share(known), by_kind, by_area,
                       area_titles)

@@ -7,14 +7,15 @@ functions and key areas the node belongs to (for a KSB, every function that link
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import marshal
+from functools import cached_property
 from typing import Any
 
 from nos_cli.loader import Document
 from nos_cli.model import KSB_KINDS
 
 #: Bump when the record layout changes, so old cache entries are rebuilt.
-INDEX_VERSION = 1
+INDEX_VERSION = 3
 
 PURPOSE, AREA, FUNCTION, ELEMENT = "purpose", "area", "function", "element"
 SEARCH_KINDS = (PURPOSE, AREA, FUNCTION, ELEMENT, *KSB_KINDS)
@@ -22,14 +23,59 @@ SEARCH_KINDS = (PURPOSE, AREA, FUNCTION, ELEMENT, *KSB_KINDS)
 Record = tuple[str, str, str, int, tuple[str, ...], tuple[str, ...]]
 
 
-@dataclass(frozen=True)
 class MapIndex:
-    """Everything search needs of one map file."""
+    """Everything search needs of one map file, stored by column so a cached index loads fast: the texts (what
+    every search reads) as one tuple, the ids as one newline-joined string, and the other columns packed with
+    marshal and unpacked only when a match or a filter needs them."""
 
-    map_id: str
-    title: str
-    path: str
-    records: tuple[Record, ...]
+    def __init__(self, map_id: str, title: str, path: str, texts: tuple[str, ...], ids: str,
+                 columns: tuple[Any, ...] | bytes, words: tuple[str, ...] = ()) -> None:
+        self.map_id = map_id
+        self.title = title
+        self.path = path
+        self.texts = texts
+        self.ids_blob = ids
+        self._columns = columns
+        self.words = words  # the distinct words of its texts, for "did you mean" hints
+
+    @classmethod
+    def from_records(cls, map_id: str, title: str, path: str, records: tuple[Record, ...],
+                     words: tuple[str, ...] = ()) -> MapIndex:
+        cols = tuple(zip(*records, strict=True)) if records else ((),) * 6
+        return cls(map_id, title, path, tuple(cols[2]), "\n".join(cols[0]),
+                   (tuple(cols[1]), tuple(cols[3]), tuple(cols[4]), tuple(cols[5])), words)
+
+    def packed(self) -> bytes:
+        """The columns other than texts and ids, as the cache stores them."""
+        return self._columns if isinstance(self._columns, bytes) else marshal.dumps(self._columns)
+
+    @cached_property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(self.ids_blob.split("\n")) if self.texts else ()
+
+    @cached_property
+    def columns(self) -> tuple[tuple[str, ...], tuple[int, ...], tuple[tuple[str, ...], ...],
+                               tuple[tuple[str, ...], ...]]:
+        """(kinds, lines, functions, areas)."""
+        return marshal.loads(self._columns) if isinstance(self._columns, bytes) else self._columns
+
+    def record(self, i: int) -> Record:
+        kinds, lines, functions, areas = self.columns
+        return (self.ids[i], kinds[i], self.texts[i], lines[i], functions[i], areas[i])
+
+    @cached_property
+    def records(self) -> tuple[Record, ...]:
+        kinds, lines, functions, areas = self.columns
+        return tuple(zip(self.ids, kinds, self.texts, lines, functions, areas, strict=True))
+
+
+def distinct_words(records: tuple[Record, ...]) -> tuple[str, ...]:
+    import re
+
+    found: set[str] = set()
+    for rec in records:
+        found.update(re.findall(r"[a-z][a-z'-]{2,}", rec[2].lower()))
+    return tuple(sorted(found))
 
 
 def build_index(doc: Document) -> MapIndex:
@@ -58,4 +104,5 @@ def build_index(doc: Document) -> MapIndex:
         fns = tuple(dict.fromkeys(f for f, _ in linked))
         areas = tuple(dict.fromkeys(a for _, a in linked))
         records.append((kid, ksb["kind"], ksb["text"], doc.mark(("ksbs", k)).line, fns, areas))
-    return MapIndex(str(data["id"]), str(data["title"]), doc.path, tuple(records))
+    recs = tuple(records)
+    return MapIndex.from_records(str(data["id"]), str(data["title"]), doc.path, recs, distinct_words(recs))

@@ -30,6 +30,9 @@ DEFAULT_TOP = 3
 OVERLAP_WEIGHT = 0.85
 RECALL_BETA = 1.5  # the statement's side counts more: a duty need not restate the whole KSB
 RESCORE = 40  # candidates rescored with rapidfuzz per statement
+#: A token in more nodes than this (or 1% of the map, if more) does not create candidates, it only adds to
+#: candidates that rarer tokens found: on large maps, common words would otherwise make every node a candidate.
+CANDIDATE_CAP = 2000
 CONCEPT_BOOST = 2.0  # a shared concept (pupil ~ learner) is stronger evidence than a shared word
 UNKNOWN_WEIGHT = 0.7  # a word the map never uses weighs this share of the rarest word's weight
 MATCH_KINDS = (*KSB_KINDS, FUNCTION, AREA)
@@ -83,21 +86,42 @@ class MapModel:
         return math.log(1 + len(self.nodes))
 
 
-def build_model(index: MapIndex) -> MapModel:
+def _node_specs(index: MapIndex) -> list[tuple[str, str, str, tuple[str, ...], tuple[str, ...], str]]:
+    """(id, kind, text, areas, linked KSBs, text to tokenise) for every node that statements are matched to."""
     ksb_text: dict[str, str] = {}
-    nodes: list[Node] = []
     fn_ksbs: dict[str, list[str]] = defaultdict(list)
     for node_id, kind, text, _line, functions, _areas in index.records:
         if kind in KSB_KINDS:
             ksb_text[node_id] = text
             for f in functions:
                 fn_ksbs[f].append(node_id)
+    specs = []
     for node_id, kind, text, _line, _functions, areas in index.records:
-        if kind not in MATCH_KINDS:
-            continue
-        linked = tuple(fn_ksbs.get(node_id, ())) if kind == FUNCTION else ()
-        full = " ".join([text, *(ksb_text[k] for k in linked)])
-        nodes.append(Node(node_id, kind, text, frozenset(tokens(full)), areas, linked))
+        if kind in MATCH_KINDS:
+            linked = tuple(fn_ksbs.get(node_id, ())) if kind == FUNCTION else ()
+            specs.append((node_id, kind, text, tuple(areas), linked, " ".join([text, *(ksb_text[k] for k in linked)])))
+    return specs
+
+
+def build_model(index: MapIndex, *, use_cache: bool = True) -> MapModel:
+    """The map ready for matching. Tokenising a large map's texts is the costly part, so the tokens are cached
+    beside the search index (keyed by the file and by the vocabulary in nos_cli.textnorm)."""
+    from pathlib import Path
+
+    from nos_cli.cache import cached
+    from nos_cli.textnorm import vocabulary_id
+
+    specs = _node_specs(index)
+
+    def compute() -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(dict.fromkeys(tokens(spec[5]))) for spec in specs)
+
+    path = Path(index.path)
+    toks = cached(path, f"tokens-{vocabulary_id()}", 1, compute, use_cache=use_cache and path.is_file())
+    if len(toks) != len(specs):
+        toks = compute()
+    nodes = [Node(i, k, text, frozenset(t), areas, linked)
+             for (i, k, text, areas, linked, _), t in zip(specs, toks, strict=True)]
     df: dict[str, int] = defaultdict(int)
     postings: dict[str, list[int]] = defaultdict(list)
     for i, node in enumerate(nodes):
@@ -126,10 +150,20 @@ def score_all(model: MapModel, text: str) -> list[Match]:
     if not stoks:
         return []
     s_weight = sum(model.w(t) for t in stoks)
+    cap = max(CANDIDATE_CAP, len(model.nodes) // 100)
+    known = [t for t in stoks if t in model.postings]
+    rare = [t for t in known if len(model.postings[t]) <= cap]
+    common = [t for t in known if len(model.postings[t]) > cap]
     acc: dict[int, float] = defaultdict(float)
-    for t in stoks:
-        for i in model.postings.get(t, ()):
+    for t in rare:
+        for i in model.postings[t]:
             acc[i] += model.idf[t]
+    if not acc and common:  # nothing rare to go by: the least common token's first nodes are the candidates
+        for i in model.postings[min(common, key=lambda t: len(model.postings[t]))][:cap]:
+            acc[i] += 0.0
+    for i in acc:
+        node_tokens = model.nodes[i].tokens
+        acc[i] += sum(model.idf[t] for t in common if t in node_tokens)
     if not acc:
         return []
     beta2 = RECALL_BETA ** 2

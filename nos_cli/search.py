@@ -1,6 +1,6 @@
 """Search map texts the way grep does: literal by default, -i -w -x -E -F -v, or fuzzy with rapidfuzz.
 
-Pure functions over :class:`~nos_cli.index.MapIndex` records; results are :class:`Hit` values. A record
+Pure functions over :class:`~nos_cli.index.MapIndex` columns; results are :class:`Hit` values. A record
 matches when the pattern matches its text or its id (so ``nos search S9`` finds S9).
 """
 
@@ -88,32 +88,43 @@ def search(indexes: Iterable[MapIndex], query: Query) -> Iterator[Hit]:
         return
     pattern = compile_pattern(query)
     found: Callable[[str], object] = pattern.match if query.whole else pattern.search
-    hits = (_hit(ix, rec, query, pattern, found) for ix in indexes for rec in _records(ix, query))
-    yield from _limit((h for h in hits if h is not None), query.max_count)
+    simple = not (query.regex or query.ignore_case or query.word or query.whole)
+    plain = query.pattern if simple else ""  # "" means: use the regex
+    hits = (h for ix in indexes for h in _scan(ix, query, pattern, found, plain))
+    yield from _limit(hits, query.max_count)
 
 
-def _records(index: MapIndex, query: Query) -> Iterator[tuple]:  # type: ignore[type-arg]
-    for rec in index.records:
-        if query.kinds is not None and rec[1] not in query.kinds:
+def _candidates(index: MapIndex, query: Query) -> range | list[int]:
+    """The records that pass --kind and --area (all of them, cheaply, when there is no filter)."""
+    if query.kinds is None and query.area is None:
+        return range(len(index.texts))
+    kinds, _lines, _functions, areas = index.columns
+    return [i for i in range(len(index.texts))
+            if (query.kinds is None or kinds[i] in query.kinds) and (query.area is None or query.area in areas[i])]
+
+
+def _scan(index: MapIndex, query: Query, pattern: re.Pattern[str], found: Callable[[str], object],
+          plain: str) -> Iterator[Hit]:
+    texts = index.texts
+    candidates = _candidates(index, query)
+    # The common case, a literal without flags, is a substring test: no regex engine per text.
+    in_text = {i for i in candidates if plain in texts[i]} if plain else {i for i in candidates if found(texts[i])}
+    in_id: set[int] = set()
+    if (not plain or plain in index.ids_blob) and index.texts:
+        ids = index.ids
+        in_id = {i for i in candidates if i not in in_text and ids[i] and found(ids[i]) is not None}
+    for i in candidates:
+        matched = i in in_text or i in in_id
+        if matched == query.invert:
             continue
-        if query.area is not None and query.area not in rec[5]:
-            continue
-        yield rec
-
-
-def _hit(index: MapIndex, rec: tuple, query: Query, pattern: re.Pattern[str],  # type: ignore[type-arg]
-         found: Callable[[str], object]) -> Hit | None:
-    node_id, kind, text, line, functions, areas = rec
-    in_text = found(text) is not None
-    in_id = not in_text and bool(node_id) and found(node_id) is not None
-    if (in_text or in_id) == query.invert:
-        return None
-    spans: tuple[Span, ...] = ()
-    if in_text and not query.invert:
-        # grep semantics decide the match; spans are only for highlighting and --json, so empty ones go.
-        matches = (pattern.match(text),) if query.whole else pattern.finditer(text)
-        spans = tuple(m.span() for m in matches if m is not None and m.end() > m.start())
-    return Hit(index.map_id, index.path, node_id, kind, text, line, functions, areas, spans, in_id)
+        node_id, kind, text, line, functions, areas = index.record(i)
+        spans: tuple[Span, ...] = ()
+        if i in in_text and not query.invert:
+            # grep semantics decide the match; spans are only for highlighting and --json, so empty ones go.
+            matches = (pattern.match(text),) if query.whole else pattern.finditer(text)
+            spans = tuple(m.span() for m in matches if m is not None and m.end() > m.start())
+        yield Hit(index.map_id, index.path, node_id, kind, text, line, functions, areas, spans,
+                  i in in_id and not query.invert)
 
 
 def _fuzzy(indexes: Iterable[MapIndex], query: Query) -> list[Hit]:
@@ -122,11 +133,11 @@ def _fuzzy(indexes: Iterable[MapIndex], query: Query) -> list[Hit]:
     needle = query.pattern.lower()
     hits = []
     for ix in indexes:
-        for rec in _records(ix, query):
-            node_id, kind, text, line, functions, areas = rec
-            hay = text.lower()
+        for i in _candidates(ix, query):
+            hay = ix.texts[i].lower()
             score = fuzz.partial_ratio(needle, hay, score_cutoff=query.threshold)
             if score:
+                node_id, kind, text, line, functions, areas = ix.record(i)
                 al = fuzz.partial_ratio_alignment(needle, hay)
                 span = ((al.dest_start, al.dest_end),) if al is not None else ()
                 hits.append(Hit(ix.map_id, ix.path, node_id, kind, text, line, functions, areas, span,
@@ -146,8 +157,7 @@ def suggestions(indexes: Iterable[MapIndex], pattern: str, limit: int = 3) -> li
     """Words of the maps close to a pattern that matched nothing (for a hint on stderr)."""
     from rapidfuzz import fuzz, process
 
-    vocabulary = sorted({w for ix in indexes for rec in ix.records for w in re.findall(r"[a-z][a-z'-]{2,}",
-                                                                                        rec[2].lower())})
+    vocabulary = sorted({w for ix in indexes for w in ix.words})
     found = process.extract(pattern.lower(), vocabulary, scorer=fuzz.ratio, limit=limit, score_cutoff=70)
     return [word for word, _, _ in found]
 

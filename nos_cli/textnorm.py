@@ -138,3 +138,13 @@ def tokens(text: str) -> list[str]:
                 out.append(stem(w.replace("'", "")))
             i += 1
     return out
+
+
+@lru_cache(maxsize=1)
+def vocabulary_id() -> str:
+    """A fingerprint of everything that decides tokens: cached tokens are keyed by it, so changing the
+    vocabulary or the stemmer can never serve stale ones."""
+    import hashlib
+
+    material = repr((sorted(STOP_WORDS), sorted(SPELLING.items()), sorted(CONCEPTS.items()), _SUFFIXES))
+    return hashlib.sha1(material.encode("utf-8")).hexdigest()[:12]

@@ -14,6 +14,8 @@ from nos_cli.diff import DiffReport, Share
 from nos_cli.match import readable
 
 DIFF_JSON_VERSION = 1
+#: The gap lists at most this many KSBs in text and Markdown (JSON lists them all): past it, a list is a map.
+GAP_SHOWN = 60
 KIND_STYLE = {"knowledge": "cyan", "skill": "green", "behaviour": "magenta", "function": "bold", "area": "bold blue"}
 KIND_NAME = {"knowledge": "knowledge", "skill": "skills", "behaviour": "behaviours"}
 
@@ -51,8 +53,11 @@ def text(r: DiffReport) -> RenderableType:
     gap = Table(box=None, show_header=False, pad_edge=False)
     gap.add_column(style="bold red", no_wrap=True)
     gap.add_column()
-    for ksb_id, kind, ksb_text in r.uncovered:
+    uncovered = r.uncovered
+    for ksb_id, kind, ksb_text in uncovered[:GAP_SHOWN]:
         gap.add_row(ksb_id, Text(ksb_text, style=KIND_STYLE.get(kind, "")))
+    if len(uncovered) > GAP_SHOWN:
+        gap.add_row("...", Text(f"and {len(uncovered) - GAP_SHOWN} more (--format json lists them all)", style="dim"))
     parts: list[RenderableType] = [
         Text(f"{r.title} ({r.map_id}) against {len(r.results)} statements (threshold {r.threshold:g})", style="bold"),
         Text(""), t, Text("")]
@@ -100,7 +105,10 @@ def as_markdown(r: DiffReport) -> str:
         best = "<br>".join(f"`{m.id}` {m.score:.0f} ({_md(', '.join(readable(m.shared[:4])))})" for m in res.matches)
         lines.append(f"| {res.statement.line} | {_md(res.statement.text)} | {best or '**not in the standard**'} |")
     lines += ["", f"### Gap: {len(r.uncovered)} KSBs no statement covers", ""]
-    lines += [f"- `{k}` ({kind}) {_md(t)}" for k, kind, t in r.uncovered] or ["- none"]
+    uncovered = r.uncovered
+    lines += [f"- `{k}` ({kind}) {_md(t)}" for k, kind, t in uncovered[:GAP_SHOWN]] or ["- none"]
+    if len(uncovered) > GAP_SHOWN:
+        lines.append(f"- ... and {len(uncovered) - GAP_SHOWN} more (`--format json` lists them all)")
     lines += ["", f"### Not in the standard: {len(r.unmatched)} statements", ""]
     lines += [f"- line {s.line}: {_md(s.text)}" for s in r.unmatched] or ["- none"]
     return "\n".join(lines) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from nos_cli.loader import Document
@@ -14,7 +15,7 @@ TEXT_KEY = {"purpose": "text", "area": "title", "function": "title", "element": 
 KIND_WORD = {"purpose": "key purpose", "area": "key area", "function": "function", "element": "element", "ksb": "KSB"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RawNode:
     """One node of a map document as written: where it is, what kind it is, and its mapping."""
 
@@ -22,7 +23,7 @@ class RawNode:
     kind: str  # purpose, area, function, element, ksb
     data: dict[str, Any]
 
-    @property
+    @cached_property
     def id(self) -> str | None:
         value = self.data.get("id")
         return str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
@@ -38,7 +39,7 @@ class RawNode:
             return "the key purpose"
         return f"{KIND_WORD[self.kind]} {self.id if self.id is not None else '(no id)'}"
 
-    @property
+    @cached_property
     def text(self) -> str | None:
         value = self.data.get(self.text_key)
         return value if isinstance(value, str) else None

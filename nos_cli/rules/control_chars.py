@@ -16,6 +16,8 @@ _ALLOWED = {"\n"}
 
 def check(ctx: MapContext) -> Iterator[Problem]:
     for node, key, value in texts(ctx):
+        if value.isprintable():
+            continue  # str.isprintable() is False for every Cc and Cf character: most texts stop here, in C
         for i, ch in enumerate(value):
             if ch not in _ALLOWED and unicodedata.category(ch) in ("Cc", "Cf"):
                 yield ctx.problem((*node.path, key), RULE,
