@@ -163,17 +163,6 @@ def test_concurrent_searches_leave_a_valid_cache(tmp_path: Path) -> None:
     assert not list((tmp_path / "cache").glob(".entry-*"))  # no temporary files left behind
 
 
-def test_warm_search_imports_no_heavy_module(tmp_path: Path) -> None:
-    env = {**os.environ, "NOS_CACHE_DIR": str(tmp_path / "cache")}
-    code = ("import sys, runpy\nsys.argv = ['nos', 'search', 'safeguarding']\n"
-            "try:\n    runpy.run_module('nos_cli', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('yaml', 'networkx', 'rapidfuzz', 'rich') if m in sys.modules), file=sys.stderr)")
-    root = Path(__file__).resolve().parent.parent
-    subprocess.run([sys.executable, "-c", code], env=env, cwd=root, capture_output=True, check=False)  # warm
-    warm = subprocess.run([sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True)
-    assert warm.stderr.strip().splitlines()[-1] == "[]"
-
-
 def test_pipe_into_cut_gives_ids_without_escape_codes(tmp_path: Path) -> None:
     script = Path(sys.executable).with_name("nos")
     if not script.exists():

@@ -37,3 +37,45 @@ def test_random_bytes(data: bytes) -> None:
 @given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=8), max_size=40))
 def test_random_yaml_like_text(parts: list[str]) -> None:
     _run("".join(parts).encode("utf-8", "surrogatepass"))
+
+
+BASE = {
+    "nos_map": 1, "id": "m", "title": "T", "kind": "functional-map",
+    "sources": [{"id": "s", "title": "S"}],
+    "key_purpose": {"text": "p", "source": "s"},
+    "key_areas": [{"id": "A", "title": "a", "source": "s",
+                   "functions": [{"id": "F", "title": "f", "editorial": True, "ksbs": ["K1"],
+                                  "elements": [{"id": "E", "title": "e", "source": "s"}]}]}],
+    "ksbs": [{"id": "K1", "kind": "knowledge", "text": "k", "source": "s"}],
+}
+ANY = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+                   lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+                   max_leaves=6)
+
+
+def _paths(value: object, path: tuple = ()) -> list[tuple]:  # type: ignore[type-arg]
+    out = [path] if path else []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out += _paths(v, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out += _paths(v, (*path, i))
+    return out
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_any_value_in_any_field_of_a_map(data: st.DataObject) -> None:
+    import copy
+
+    import yaml
+
+    doc = copy.deepcopy(BASE)
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(_paths(doc)))
+        target = doc
+        for part in path[:-1]:
+            target = target[part]  # type: ignore[index]
+        target[path[-1]] = data.draw(ANY)  # type: ignore[index]
+    _run(yaml.safe_dump(doc).encode("utf-8"))

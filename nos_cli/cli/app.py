@@ -6,8 +6,6 @@ networkx, rapidfuzz, rich) is imported inside the command that needs it, so ``--
 stay fast (see docs/performance.md).
 """
 
-from __future__ import annotations
-
 import importlib
 import os
 import sys

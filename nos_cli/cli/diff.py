@@ -1,7 +1,5 @@
 """``nos diff``: a role or job description against a map."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

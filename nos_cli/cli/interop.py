@@ -1,7 +1,5 @@
 """``nos import ifate``, ``nos export`` and ``nos compare``."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """``nos mapping review``: keep a curriculum mapping file honest when the standard's words change."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

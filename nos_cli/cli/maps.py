@@ -1,7 +1,5 @@
 """``nos map list``, ``nos map show`` and ``nos show ID``."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``nos matrix``: coverage matrices of a map, or of a curriculum's mapping files against it."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

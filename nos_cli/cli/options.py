@@ -1,7 +1,5 @@
 """Options that several commands share, declared once so they read and behave the same everywhere."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

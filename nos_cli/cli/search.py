@@ -1,7 +1,5 @@
 """``nos search``: grep competencies from the shell."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``nos validate``: CI-grade checks of map YAML."""
 
-from __future__ import annotations
-
 import os
 import sys
 from pathlib import Path

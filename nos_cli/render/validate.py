@@ -28,21 +28,38 @@ def concise(result: ValidationResult, color: bool) -> str:
 def text(result: ValidationResult, color: bool) -> str:
     """Each problem with the line of the file it points at and a caret under the column."""
     out: list[str] = []
-    lines_of: dict[str, list[str]] = {}
+    shown: dict[str, dict[int, str]] = {}
+    for f in result.files:
+        if not any(p.rule == "file-size" for p in f.problems):  # a file refused for its size is never read
+            shown[f.path] = _source_lines(f.path, {p.line for p in f.problems})
     for p in result.problems:
         out.append(_line(p, color))
-        src = lines_of.setdefault(p.path, _read_lines(p.path))
-        if 0 < p.line <= len(src):
-            shown = src[p.line - 1].replace("\t", " ")
-            if len(shown) > 200:
-                start = max(p.column - 100, 0)
-                shown, col = shown[start:start + 200], p.column - start
-            else:
-                col = p.column
-            out.append(f"  {p.line:>5} | {shown}")
-            caret = " " * (col - 1) + "^"
+        source = shown.get(p.path, {}).get(p.line)
+        if source is not None:
+            src = source.replace("\t", " ")
+            start = max(p.column - 100, 0) if len(src) > 200 else 0
+            out.append(f"  {p.line:>5} | {src[start:start + 200]}")
+            caret = " " * (p.column - 1 - start) + "^"
             out.append(f"        | {LEVEL_STYLE[p.level] + caret + RESET if color else caret}")
     return "".join(line + "\n" for line in out)
+
+
+def _source_lines(path: str, wanted: set[int]) -> dict[int, str]:
+    """Only the lines problems point at, read one at a time up to the last of them."""
+    found: dict[int, str] = {}
+    if not wanted or path == "<stdin>":
+        return found
+    last = max(wanted)
+    try:
+        with Path(path).open(encoding="utf-8", errors="replace") as fh:
+            for n, line in enumerate(fh, 1):
+                if n in wanted:
+                    found[n] = line.rstrip("\r\n")[:100_000]
+                if n >= last:
+                    break
+    except OSError:
+        pass
+    return found
 
 
 def _line(p: Problem, color: bool) -> str:
@@ -50,13 +67,6 @@ def _line(p: Problem, color: bool) -> str:
         return str(p)
     return (f"{BOLD}{p.path}:{p.line}:{p.column}:{RESET} {LEVEL_STYLE[p.level]}{p.level}{RESET} "
             f"{DIM}[{p.rule}]{RESET} {p.message}")
-
-
-def _read_lines(path: str) -> list[str]:
-    try:
-        return Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return []
 
 
 def summary(result: ValidationResult) -> str:

@@ -13,7 +13,7 @@ from nos_cli.schema import KSB_PREFIX
 def check(ctx: MapContext) -> Iterator[Problem]:
     for node in ctx.of("ksb"):
         kind = node.data.get("kind")
-        if node.id is None or kind not in KSB_PREFIX:
+        if node.id is None or not isinstance(kind, str) or kind not in KSB_PREFIX:  # the schema reports others
             continue
         prefix = KSB_PREFIX[kind]
         if not node.id.upper().startswith(prefix):
