@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from nos_cli.errors import NosError
 from nos_cli.graph import FunctionalMap
 from nos_cli.mapping import Mapping
-from nos_cli.model import KSB_KINDS
+from nos_cli.model import KSB_KINDS, Share
 
 MAP_AXES = ("ksb", "function", "area", "kind")
 KIND_LABEL = {"knowledge": "Knowledge", "skill": "Skills", "behaviour": "Behaviours"}
@@ -24,16 +24,6 @@ class Axis:
     id: str
     label: str
     group: str | None = None  # the KSB kind, for rows grouped by kind
-
-
-@dataclass(frozen=True)
-class Share:
-    covered: int
-    total: int
-
-    @property
-    def percent(self) -> float:
-        return round(100.0 * self.covered / self.total, 1) if self.total else 100.0
 
 
 @dataclass

@@ -12,18 +12,8 @@ from dataclasses import dataclass
 
 from nos_cli.index import MapIndex
 from nos_cli.match import DEFAULT_THRESHOLD, DEFAULT_TOP, StatementResult, build_model, match_all
-from nos_cli.model import KSB_KINDS
+from nos_cli.model import KSB_KINDS, Share
 from nos_cli.role import Statement
-
-
-@dataclass(frozen=True)
-class Share:
-    covered: int
-    total: int
-
-    @property
-    def percent(self) -> float:
-        return round(100.0 * self.covered / self.total, 1) if self.total else 100.0
 
 
 @dataclass

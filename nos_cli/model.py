@@ -83,3 +83,15 @@ class Node:
     @property
     def is_ksb(self) -> bool:
         return self.kind in KSB_KINDS
+
+
+@dataclass(frozen=True)
+class Share:
+    """How many of some KSBs are covered (by functions, curriculum items or role statements)."""
+
+    covered: int
+    total: int
+
+    @property
+    def percent(self) -> float:
+        return round(100.0 * self.covered / self.total, 1) if self.total else 100.0

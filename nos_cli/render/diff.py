@@ -10,8 +10,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from nos_cli.diff import DiffReport, Share
+from nos_cli.diff import DiffReport
 from nos_cli.match import readable
+from nos_cli.model import Share
 
 DIFF_JSON_VERSION = 1
 #: The gap lists at most this many KSBs in text and Markdown (JSON lists them all): past it, a list is a map.
