@@ -18,6 +18,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from nos_cli.index import AREA, FUNCTION, MapIndex
 from nos_cli.model import KSB_KINDS
@@ -32,7 +33,7 @@ RECALL_BETA = 1.5  # the statement's side counts more: a duty need not restate t
 RESCORE = 40  # candidates rescored with rapidfuzz per statement
 #: A token in more nodes than this (or 1% of the map, if more) does not create candidates, it only adds to
 #: candidates that rarer tokens found: on large maps, common words would otherwise make every node a candidate.
-CANDIDATE_CAP = 2000
+CANDIDATE_CAP = 1000
 CONCEPT_BOOST = 2.0  # a shared concept (pupil ~ learner) is stronger evidence than a shared word
 UNKNOWN_WEIGHT = 0.7  # a word the map never uses weighs this share of the rarest word's weight
 MATCH_KINDS = (*KSB_KINDS, FUNCTION, AREA)
@@ -104,8 +105,9 @@ def _node_specs(index: MapIndex) -> list[tuple[str, str, str, tuple[str, ...], t
 
 
 def build_model(index: MapIndex, *, use_cache: bool = True) -> MapModel:
-    """The map ready for matching. Tokenising a large map's texts is the costly part, so the tokens are cached
-    beside the search index (keyed by the file and by the vocabulary in nos_cli.textnorm)."""
+    """The map ready for matching. Tokenising a large map's texts, and the IDF weights and inverted index built
+    from the tokens, are the costly part, so they are cached beside the search index (keyed by the file and by
+    a fingerprint of the vocabulary in nos_cli.textnorm)."""
     from pathlib import Path
 
     from nos_cli.cache import cached
@@ -113,26 +115,27 @@ def build_model(index: MapIndex, *, use_cache: bool = True) -> MapModel:
 
     specs = _node_specs(index)
 
-    def compute() -> tuple[tuple[str, ...], ...]:
-        return tuple(tuple(dict.fromkeys(tokens(spec[5]))) for spec in specs)
+    def compute() -> tuple[Any, ...]:
+        toks = tuple(tuple(dict.fromkeys(tokens(spec[5]))) for spec in specs)
+        df: dict[str, int] = defaultdict(int)
+        postings: dict[str, list[int]] = defaultdict(list)
+        for i, node_tokens in enumerate(toks):
+            for t in node_tokens:
+                df[t] += 1
+                postings[t].append(i)
+        n = len(toks)
+        idf = {t: math.log(1 + n / c) * (CONCEPT_BOOST if t.startswith("#") else 1.0) for t, c in df.items()}
+        weights = [sum(idf[t] for t in node_tokens) for node_tokens in toks]
+        return toks, idf, dict(postings), weights
 
     path = Path(index.path)
-    toks = cached(path, f"tokens-{vocabulary_id()}", 1, compute, use_cache=use_cache and path.is_file())
+    toks, idf, postings, weights = cached(path, f"model-{vocabulary_id()}", 1, compute,
+                                          use_cache=use_cache and path.is_file())
     if len(toks) != len(specs):
-        toks = compute()
+        toks, idf, postings, weights = compute()
     nodes = [Node(i, k, text, frozenset(t), areas, linked)
              for (i, k, text, areas, linked, _), t in zip(specs, toks, strict=True)]
-    df: dict[str, int] = defaultdict(int)
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, node in enumerate(nodes):
-        for t in node.tokens:
-            df[t] += 1
-            postings[t].append(i)
-    n = len(nodes)
-    idf = {t: math.log(1 + n / c) * (CONCEPT_BOOST if t.startswith("#") else 1.0) for t, c in df.items()}
-    model = MapModel(index.map_id, index.title, nodes, idf, dict(postings))
-    model.weight = [sum(idf[t] for t in node.tokens) for node in nodes]
-    return model
+    return MapModel(index.map_id, index.title, nodes, idf, postings, list(weights))
 
 
 def match_statement(model: MapModel, statement: Statement, *, threshold: float = DEFAULT_THRESHOLD,
@@ -161,9 +164,12 @@ def score_all(model: MapModel, text: str) -> list[Match]:
     if not acc and common:  # nothing rare to go by: the least common token's first nodes are the candidates
         for i in model.postings[min(common, key=lambda t: len(model.postings[t]))][:cap]:
             acc[i] += 0.0
-    for i in acc:
-        node_tokens = model.nodes[i].tokens
-        acc[i] += sum(model.idf[t] for t in common if t in node_tokens)
+    if common:
+        common_set = frozenset(common)
+        for i in acc:  # one C-level intersection per candidate, not a Python loop over common tokens
+            shared_common = model.nodes[i].tokens & common_set
+            if shared_common:
+                acc[i] += sum(model.idf[t] for t in shared_common)
     if not acc:
         return []
     beta2 = RECALL_BETA ** 2
