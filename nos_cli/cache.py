@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -100,15 +99,11 @@ def _read(entry: Path, header: tuple[Any, ...], resolved: Path) -> Any:
 
 
 def _write(entry: Path, value: tuple[Any, ...]) -> None:
+    from nos_cli.errors import NosError
+    from nos_cli.fileio import write_atomic
+
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".entry-", dir=entry.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(marshal.dumps(value))
-            Path(tmp).replace(entry)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except (OSError, ValueError):
+        write_atomic(entry, marshal.dumps(value))
+    except (OSError, ValueError, NosError):
         pass  # an unwritable cache (or a value marshal refuses) only means the next run computes it again

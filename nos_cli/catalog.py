@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nos_cli.errors import MapLoadError, MapNotFoundError
+from nos_cli.errors import MapLoadError, MapNotFoundError, raise_first_error
 from nos_cli.loader import DEFAULT_MAX_BYTES, Document, load_file
-from nos_cli.model import Level
 
 if TYPE_CHECKING:  # graph imports networkx (~140 ms); search must not pay for it
     from nos_cli.graph import FunctionalMap
@@ -158,11 +157,7 @@ def load_checked(path: Path) -> Document:
         doc: Document = load_bytes(sys.stdin.buffer.read(), "<stdin>", max_bytes=max_bytes())
     else:
         doc = load_file(path, max_bytes=max_bytes())
-    errors = sorted((p for p in doc.problems if p.level is Level.ERROR), key=lambda p: p.sort_key())
-    if not errors and doc.data is not None:
-        errors = sorted((p for p in check_structure(doc) if p.level is Level.ERROR), key=lambda p: p.sort_key())
-    if errors:
-        first = errors[0]
-        more = f" (and {len(errors) - 1} more; run nos validate {path})" if len(errors) > 1 else ""
-        raise MapLoadError(f"{first.path}:{first.line}:{first.column}: {first.message} [{first.rule}]{more}")
+    raise_first_error(doc.problems, hint=f"; run nos validate {path}")
+    if doc.data is not None:
+        raise_first_error(check_structure(doc), hint=f"; run nos validate {path}")
     return doc

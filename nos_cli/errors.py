@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nos_cli.model import Problem
+
 EXIT_OK = 0
 #: The answer is "no": no match, problems found, coverage under a threshold, an unknown id.
 EXIT_NO = 1
@@ -33,3 +39,15 @@ class NodeNotFoundError(NosError):
     """An id that is not in the map; exit 1, the answer to "show me X" is "there is no X"."""
 
     exit_code = EXIT_NO
+
+
+def raise_first_error(problems: Iterable[Problem], *, hint: str = "") -> None:
+    """Raise :class:`MapLoadError` for the first error-level problem (in file order), as
+    ``file:line:col: message [rule]``; ``hint`` is added when there are more. Does nothing when there is none."""
+    from nos_cli.model import Level
+
+    errors = sorted((p for p in problems if p.level is Level.ERROR), key=lambda p: p.sort_key())
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more{hint})" if len(errors) > 1 and hint else ""
+        raise MapLoadError(f"{first.path}:{first.line}:{first.column}: {first.message} [{first.rule}]{more}")

@@ -9,8 +9,9 @@ from pathlib import Path
 from nos_cli.errors import NosError
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace (or create) ``path`` with ``text`` in one step; on any failure the old file stays whole."""
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Replace (or create) ``path`` with ``text`` (or bytes) in one step; on any failure the old file stays
+    whole. Raises :class:`NosError` when the folder is missing or not writable."""
     folder = path.parent
     if not folder.is_dir():
         raise NosError(f"{path}: the folder {folder} does not exist")
@@ -19,8 +20,8 @@ def write_atomic(path: Path, text: str) -> None:
     except OSError as exc:
         raise NosError(f"{path}: cannot write: {exc.strerror}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
         if path.exists():
             Path(tmp).chmod(path.stat().st_mode & 0o7777)
         Path(tmp).replace(path)

@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nos_cli.errors import NosError
+from nos_cli.errors import NosError, raise_first_error
 from nos_cli.loader import Document, load_file
 from nos_cli.mapping import OBJECTS, Mapping, read_mapping
-from nos_cli.model import Level
 from nos_cli.rules.mapping_links import LinkState, link_states
 
 if TYPE_CHECKING:
@@ -36,12 +35,9 @@ def load_mapping(path: Path) -> tuple[Document, Mapping]:
     from nos_cli.schema import check_tree
 
     doc = load_file(path, max_bytes=max_bytes())
-    errors = [p for p in doc.problems if p.level is Level.ERROR]
-    if not errors and doc.data is not None:
-        errors = [p for p in check_tree(doc, OBJECTS, "mapping") if p.level is Level.ERROR]
-    if errors:
-        first = min(errors, key=lambda p: p.sort_key())
-        raise NosError(f"{first.path}:{first.line}:{first.column}: {first.message} [{first.rule}]")
+    raise_first_error(doc.problems)
+    if doc.data is not None:
+        raise_first_error(check_tree(doc, OBJECTS, "mapping"))
     return doc, read_mapping(doc)
 
 

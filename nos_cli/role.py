@@ -65,15 +65,12 @@ def _looks_structured(data: str) -> bool:
 
 
 def _from_list(path: str, data: str) -> list[Statement]:
+    from nos_cli.errors import raise_first_error
     from nos_cli.loader import load_bytes
-    from nos_cli.model import Level
 
     name = "<stdin>" if path == "-" else path
     doc = load_bytes(data.encode("utf-8"), name)
-    errors = [p for p in doc.problems if p.level is Level.ERROR]
-    if errors:
-        e = errors[0]
-        raise NosError(f"{e.path}:{e.line}:{e.column}: {e.message}")
+    raise_first_error(doc.problems)
     items = doc.data.get("statements") if isinstance(doc.data, dict) else doc.data
     if not isinstance(items, list):
         raise NosError(f"{name}: expected a list of statements (or a mapping with 'statements')")

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from nos_cli.cli.options import ColorOpt, MapsDirOpt, check_choice, check_color
+from nos_cli.cli.output import emit
 
 
 def diff(
@@ -40,13 +41,7 @@ def diff(
     statements = read_role(role)
     index = select_indexes([map_ref or DEFAULT_MAP], maps_dir or (), use_cache=not no_cache)[0]
     report = run(index, statements, threshold=threshold, top=top)
-    rendered = FORMATS[fmt](report)
-    if isinstance(rendered, str):
-        sys.stdout.write(rendered)
-    else:
-        from nos_cli.render.console import print_renderable
-
-        print_renderable(rendered, color)
+    emit(FORMATS[fmt](report), color)
     if not statements:
         sys.stderr.write(f"nos: {role}: no statements found\n")
     if fail_under is not None and report.overall.percent < fail_under:

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from nos_cli.cli.options import ColorOpt, MapsDirOpt, MapsOpt, check_choice, check_color
+from nos_cli.cli.output import emit
 
 map_app = typer.Typer(help="List and show functional maps.", no_args_is_help=True)
 
@@ -32,7 +33,7 @@ def map_list(
     from nos_cli.render.maps import LIST_FORMATS as RENDER
 
     found = Catalog.from_options(maps or (), maps_dir or ()).all()
-    _emit(RENDER[fmt](found), color)
+    emit(RENDER[fmt](found), color)
 
 
 @map_app.command("show")
@@ -67,7 +68,7 @@ def map_show(
     if area is not None and area not in [a.id for a in fmap.areas()]:
         known = ", ".join(a.id for a in fmap.areas())
         raise NodeNotFoundError(f"{fmap.id} has no key area {area!r}; its key areas are {known}")
-    _emit(RENDER[fmt](fmap, ShowOptions(area=area, depth=depth, ksbs=not no_ksbs)), color)
+    emit(RENDER[fmt](fmap, ShowOptions(area=area, depth=depth, ksbs=not no_ksbs)), color)
 
 
 @map_app.command("schema")
@@ -82,7 +83,7 @@ def map_schema() -> None:
     """
     from nos_cli.schema import json_schema_text
 
-    _emit(json_schema_text(), "never")
+    emit(json_schema_text(), "never")
 
 
 def show(
@@ -106,7 +107,7 @@ def show(
     fmap = catalog.get(maps[0] if maps else None)
     if node_id not in fmap:
         _unknown(fmap, node_id)
-    _emit(RENDER[fmt](fmap, fmap.node(node_id)), color)
+    emit(RENDER[fmt](fmap, fmap.node(node_id)), color)
 
 
 def _unknown(fmap: object, node_id: str) -> None:
@@ -121,19 +122,6 @@ def _unknown(fmap: object, node_id: str) -> None:
                                                    limit=3) if score >= 60]
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise NodeNotFoundError(f"{fmap.id} has no node {node_id!r}{hint}")
-
-
-def _emit(rendered: object, color: str) -> None:
-    """Print a renderer's result once: text as it is, a rich renderable through the shared console."""
-    import sys
-
-    if isinstance(rendered, str):
-        sys.stdout.write(rendered)
-        sys.stdout.flush()
-        return
-    from nos_cli.render.console import print_renderable
-
-    print_renderable(rendered, color)
 
 
 def register(app: typer.Typer) -> None:
