@@ -3,7 +3,8 @@
 Plain text and Markdown: list items (``-``, ``*``, ``+``, ``•``, ``·``, ``–``, ``1.``, ``1)``, ``(a)``, ``a)``),
 their wrapped continuation lines joined; paragraphs split into sentences. Headings (``#``, underlined), and
 lines that are only a label ("Key responsibilities:", "Main duties", "About us") are not statements. A YAML or
-JSON list of statements (strings, or mappings with ``text``) is read as it is.
+JSON list of statements (strings, or mappings with ``text``) is read as it is; on standard input, JSON is
+recognised by its first character and anything else is read as text.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class Statement:
 
 def read_role(path: str, data: str | None = None) -> list[Statement]:
     """Statements from a file (``-`` is standard input). YAML and JSON lists are recognised by the file's
-    ending or, for standard input, by their first character."""
+    ending; on standard input, JSON by its first character."""
     if data is None:
         if path == "-":
             import sys
@@ -48,20 +49,14 @@ def read_role(path: str, data: str | None = None) -> list[Statement]:
                 raise NosError(f"{path}: cannot read: {exc.strerror}") from None
     if path.endswith((".yaml", ".yml", ".json")):
         return _from_list(path, data)
-    if path == "-" and data.lstrip()[:1] in ("[", "-") and _looks_structured(data):
+    if path == "-" and data.lstrip()[:1] in ("[", "{"):
+        # JSON on standard input. A "- item" list is read as text: Markdown bullets look like YAML, and
+        # YAML would turn "- Salary: 25,000" into a mapping; as text, a list gives the same statements.
         try:
             return _from_list(path, data)
         except NosError:
-            pass  # standard input that only looked like a list: read it as text
+            pass  # only looked like JSON: read it as text
     return parse_text(data)
-
-
-def _looks_structured(data: str) -> bool:
-    first = data.lstrip()
-    if first.startswith("["):
-        return True
-    # "- item" lines are also Markdown: a YAML list only if every non-blank line is an item or indented.
-    return all(line.startswith(("- ", "  ", "#")) or not line.strip() for line in data.splitlines())
 
 
 def _from_list(path: str, data: str) -> list[Statement]:
@@ -77,6 +72,8 @@ def _from_list(path: str, data: str) -> list[Statement]:
     base = ("statements",) if isinstance(doc.data, dict) else ()
     out = []
     for i, item in enumerate(items):
+        if isinstance(item, dict) and "text" not in item:  # "- Hours: 37 a week" in YAML is a mapping
+            item = ", ".join(f"{k}: {v}" for k, v in item.items())
         text = item.get("text") if isinstance(item, dict) else item
         if isinstance(text, (str, int, float)) and str(text).strip():
             out.append(Statement(" ".join(str(text).split()), doc.mark((*base, i)).line))

@@ -72,6 +72,15 @@ def test_yaml_json_and_stdin_inputs(tmp_path: Path) -> None:
     assert doc["statements"][0]["matches"][0]["id"] in ("S2", "K2", "F2")
 
 
+def test_markdown_list_on_stdin_keeps_field_lines(tmp_path: Path) -> None:
+    doc = _diff("-", input="- Report safeguarding concerns to the DSL\n- Salary: £25,000\n")
+    assert [(s["line"], s["text"]) for s in doc["statements"]] == [
+        (1, "Report safeguarding concerns to the DSL"), (2, "Salary: £25,000")]
+    y = tmp_path / "role.yaml"
+    y.write_text("- Hours: 37 a week\n", encoding="utf-8")
+    assert [s["text"] for s in _diff(str(y))["statements"]] == ["Hours: 37 a week"]
+
+
 def test_stdin_that_only_looks_like_yaml_is_text() -> None:
     doc = _diff("-", input="[unclosed: keep records securely\n")
     assert doc["statements"][0]["text"] == "[unclosed: keep records securely"
