@@ -8,7 +8,7 @@ chosen by id (``learning-mentor``) or by path (anything with a path separator or
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -110,11 +110,6 @@ class Catalog:
                 return m
         known = ", ".join(sorted(m.id for m in self.all()))
         raise MapNotFoundError(f"no map with id {ref!r}; available: {known}")
-
-    def select(self, refs: Iterable[str]) -> list[FunctionalMap]:
-        """The maps named (all of them when none are), for commands that work across maps."""
-        refs = list(refs)
-        return [self.get(r) for r in refs] if refs else self.all()
 
     def load(self, path: Path) -> FunctionalMap:
         key = path.resolve() if path != Path("-") else path

@@ -46,12 +46,6 @@ class Problem:
         return f"{self.path}:{self.line}:{self.column}: {self.level} [{self.rule}] {self.message}"
 
 
-def pointer(path: Path) -> str:
-    """A JSON Pointer (RFC 6901) for a document path, as JSON and SARIF output name places."""
-    parts = (str(p).replace("~", "~0").replace("/", "~1") for p in path)
-    return "".join("/" + p for p in parts)
-
-
 #: The kinds of node in a functional map graph, from the top down.
 MAP, AREA, FUNCTION, ELEMENT = "map", "area", "function", "element"
 KNOWLEDGE, SKILL, BEHAVIOUR = "knowledge", "skill", "behaviour"

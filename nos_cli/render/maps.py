@@ -46,11 +46,9 @@ class ShowOptions:
 # --- the tree -----------------------------------------------------------------------------------------
 
 
-def _label(node: Node, fmap: FunctionalMap, *, with_kind: bool = False) -> Text:
+def _label(node: Node) -> Text:
     text = Text()
     text.append(node.id, style=STYLES.get(node.kind, "") + (" bold" if node.is_ksb else ""))
-    if with_kind:
-        text.append(f" ({fmap.level_name(node.kind).lower()})", style="dim")
     text.append("  ")
     text.append(node.text, style=STYLES.get(node.kind, "") if node.kind in KSB_KINDS else "")
     if node.editorial:
@@ -75,7 +73,7 @@ def tree(fmap: FunctionalMap, opts: ShowOptions) -> RenderableType:
 
 
 def _branch(parent: Tree, fmap: FunctionalMap, node: Node, depth: int, opts: ShowOptions) -> None:
-    branch = parent.add(_label(node, fmap))
+    branch = parent.add(_label(node))
     if opts.depth is not None and depth >= opts.depth:
         return
     if node.kind == FUNCTION and node.rationale:
@@ -84,12 +82,7 @@ def _branch(parent: Tree, fmap: FunctionalMap, node: Node, depth: int, opts: Sho
         _branch(branch, fmap, child, depth + 1, opts)
     if opts.ksbs and node.kind == FUNCTION:
         for ksb in fmap.links(node.id):
-            branch.add(_label(ksb, fmap))
-
-
-def tree_plain_note(fmap: FunctionalMap) -> str | None:
-    """A line for stderr when the map is partial, so nobody mistakes it for the whole occupation."""
-    return f"note: {fmap.id} is a partial map" if fmap.info.partial else None
+            branch.add(_label(ksb))
 
 
 # --- machine formats ----------------------------------------------------------------------------------
