@@ -240,35 +240,56 @@ def _depth_bound(text: str, max_depth: int) -> int:
 def _event_scan(text: str, doc: Document, max_depth: int) -> bool | None:
     import yaml
 
+    before = len(doc.problems)
+    try:
+        return _scan_events(text, doc, max_depth)
+    except yaml.MarkedYAMLError as exc:
+        del doc.problems[before:]
+        # libyaml may stop first at a nesting limit of its own (1,000 levels since PyYAML 6.0.4), scanning
+        # ahead of the events. Everything before the place it stopped is scanned again, so our own limit is
+        # still reported where the document crosses it, whatever the dependency's limit is.
+        mark = exc.problem_mark
+        if mark is not None and 0 < mark.index < len(text):
+            try:
+                return _scan_events(text[: mark.index], doc, max_depth)
+            except yaml.YAMLError:
+                return False  # the composer meets the first error and reports it with its position
+        return False
+    except yaml.YAMLError:
+        return False
+
+
+def _scan_events(text: str, doc: Document, max_depth: int) -> bool | None:
+    """Walk the parser's events: None when nesting passes ``max_depth``, else whether anchors were found.
+    Parser errors propagate to the caller."""
+    import yaml
+
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     depth = 0
     anchors = False
     event: Any
     m: Any
-    try:
-        for event in yaml.parse(text, Loader=loader_cls):
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > max_depth:
-                    m = event.start_mark
-                    doc.problems.append(Problem(doc.path, m.line + 1, m.column + 1, RULE_DEPTH, Level.ERROR,
-                                                f"nesting is deeper than {max_depth} levels"))
-                    return None
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-            if isinstance(event, yaml.AliasEvent):
-                anchors = True
+    for event in yaml.parse(text, Loader=loader_cls):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > max_depth:
                 m = event.start_mark
-                doc.problems.append(Problem(doc.path, m.line + 1, m.column + 1, RULE_ANCHOR, Level.ERROR,
-                                            f"alias *{event.anchor}: maps do not use anchors or aliases; "
-                                            "write the value out"))
-            elif getattr(event, "anchor", None):
-                anchors = True
-                m = event.start_mark
-                doc.problems.append(Problem(doc.path, m.line + 1, m.column + 1, RULE_ANCHOR, Level.ERROR,
-                                            f"anchor &{event.anchor}: maps do not use anchors or aliases"))
-    except yaml.YAMLError:
-        pass  # the composer meets the same error and reports it with its position
+                doc.problems.append(Problem(doc.path, m.line + 1, m.column + 1, RULE_DEPTH, Level.ERROR,
+                                            f"nesting is deeper than {max_depth} levels"))
+                return None
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        if isinstance(event, yaml.AliasEvent):
+            anchors = True
+            m = event.start_mark
+            doc.problems.append(Problem(doc.path, m.line + 1, m.column + 1, RULE_ANCHOR, Level.ERROR,
+                                        f"alias *{event.anchor}: maps do not use anchors or aliases; "
+                                        "write the value out"))
+        elif getattr(event, "anchor", None):
+            anchors = True
+            m = event.start_mark
+            doc.problems.append(Problem(doc.path, m.line + 1, m.column + 1, RULE_ANCHOR, Level.ERROR,
+                                        f"anchor &{event.anchor}: maps do not use anchors or aliases"))
     return anchors
 
 
