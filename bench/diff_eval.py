@@ -17,10 +17,10 @@ from pathlib import Path
 
 import yaml
 
-from nos_cli.catalog import Catalog, load_checked
-from nos_cli.index import build_index
-from nos_cli.match import DEFAULT_THRESHOLD, build_model, score_all
-from nos_cli.role import read_role
+from nos_cli.diff.match import DEFAULT_THRESHOLD, build_model, score_all
+from nos_cli.diff.role import read_role
+from nos_cli.maps.catalog import Catalog, load_checked
+from nos_cli.maps.index import build_index
 
 HERE = Path(__file__).resolve().parent / "diff_eval"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from nos_cli.catalog import Catalog, bundled_dir
-from nos_cli.loader import load_file
+from nos_cli.maps.catalog import Catalog, bundled_dir
+from nos_cli.maps.load import load_file
 from tests.conftest import SOURCES
 
 # Which file in ../shared/sources/ each source id of the bundled maps quotes.

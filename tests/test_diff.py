@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nos_cli.role import parse_text
+from nos_cli.diff.role import parse_text
 from tests.conftest import ROOT, run_cli
 
 EVAL = ROOT / "bench" / "diff_eval"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from nos_cli.catalog import bundled_dir
+from nos_cli.maps.catalog import bundled_dir
 from nos_cli.render.cells import FORMULA_START
 from tests.conftest import FIXTURES, run_cli
 

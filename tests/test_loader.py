@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nos_cli.loader import load_bytes
+from nos_cli.maps.load import load_bytes
 
 CASES = [
     # (name, bytes, rule, line, column)

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from nos_cli.catalog import bundled_dir
+from nos_cli.maps.catalog import bundled_dir
 from tests.conftest import run_cli
 
 

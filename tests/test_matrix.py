@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nos_cli.catalog import bundled_dir
+from nos_cli.maps.catalog import bundled_dir
 from nos_cli.render.cells import FORMULA_START, safe_cell
 from tests.conftest import FIXTURES, ROOT, run_cli
 
@@ -215,8 +215,8 @@ def test_mapping_errors_name_line_and_column(tmp_path: Path) -> None:
 
 
 def test_mapping_schema_is_current() -> None:
-    from nos_cli.mapping import json_schema
-    from nos_cli.schema import json_schema_text
+    from nos_cli.mapping.file import json_schema
+    from nos_cli.maps.format import json_schema_text
 
     shipped = ROOT / "nos_cli" / "schemas" / "mapping.schema.json"
     assert shipped.read_text(encoding="utf-8") == json_schema_text(json_schema())

@@ -8,9 +8,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from nos_cli.catalog import bundled_dir
-from nos_cli.loader import load_bytes, load_file
-from nos_cli.schema import check_structure, json_schema, json_schema_text
+from nos_cli.maps.catalog import bundled_dir
+from nos_cli.maps.format import check_structure, json_schema, json_schema_text
+from nos_cli.maps.load import load_bytes, load_file
 
 SHIPPED = Path(__file__).resolve().parent.parent / "nos_cli" / "schemas" / "functional-map.schema.json"
 

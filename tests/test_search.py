@@ -139,7 +139,7 @@ def test_cache_off_and_unwritable(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def test_cache_racy_entry_is_verified_by_content(tmp_path: Path) -> None:
-    from nos_cli.cache import load_index
+    from nos_cli.maps.cache import load_index
 
     m = tmp_path / "m.yaml"
     m.write_text(Path(AWKWARD).read_text(encoding="utf-8"), encoding="utf-8")

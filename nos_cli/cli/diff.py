@@ -32,11 +32,11 @@ def diff(
     """
     check_choice(fmt, ("text", "json", "markdown"), "--format")
     check_color(color)
-    from nos_cli.catalog import DEFAULT_MAP
-    from nos_cli.diff import diff as run
+    from nos_cli.diff.report import diff as run
+    from nos_cli.diff.role import read_role
+    from nos_cli.maps.catalog import DEFAULT_MAP
     from nos_cli.render.diff import FORMATS
-    from nos_cli.role import read_role
-    from nos_cli.search import select_indexes
+    from nos_cli.search.grep import select_indexes
 
     statements = read_role(role)
     index = select_indexes([map_ref or DEFAULT_MAP], maps_dir or (), use_cache=not no_cache)[0]

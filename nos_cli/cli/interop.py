@@ -81,8 +81,8 @@ def export(
     Example: nos export learning-mentor --format case --output learning-mentor.case.json
     """
     check_choice(fmt, ("case", "csv", "graphml", "json"), "--format")
-    from nos_cli.catalog import Catalog
     from nos_cli.interop.export import FORMATS
+    from nos_cli.maps.catalog import Catalog
 
     text = FORMATS[fmt](Catalog.from_options((), maps_dir or ()).get(map_ref))
     if output is None:
@@ -110,9 +110,9 @@ def compare(
     Example: nos compare st0148-v1-0.yaml st0148-v1-1.yaml --exit-code
     """
     check_choice(fmt, ("text", "json", "markdown"), "--format")
-    from nos_cli.catalog import Catalog
-    from nos_cli.interop.compare import compare as run
+    from nos_cli.maps.catalog import Catalog
     from nos_cli.render.compare import FORMATS
+    from nos_cli.versions.compare import compare as run
 
     catalog = Catalog.from_options((), maps_dir or ())
     result = run(catalog.get(old), catalog.get(new), threshold=threshold)

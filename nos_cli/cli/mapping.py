@@ -33,8 +33,8 @@ def review(
     check_choice(fmt, ("text", "json"), "--format")
     if only and not accept:
         raise typer.BadParameter("--only goes with --accept", param_hint="--only")
-    from nos_cli.catalog import Catalog
-    from nos_cli.mapping_review import review as run
+    from nos_cli.mapping.review import review as run
+    from nos_cli.maps.catalog import Catalog
     from nos_cli.render.matrix import REVIEW_FORMATS
 
     result = run(file, Catalog.from_options(maps or (), maps_dir or ()), accept=accept, only=only)

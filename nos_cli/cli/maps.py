@@ -29,7 +29,7 @@ def map_list(
     """
     check_choice(fmt, LIST_FORMATS, "--format")
     check_color(color)
-    from nos_cli.catalog import Catalog
+    from nos_cli.maps.catalog import Catalog
     from nos_cli.render.maps import LIST_FORMATS as RENDER
 
     found = Catalog.from_options(maps or (), maps_dir or ()).all()
@@ -59,8 +59,8 @@ def map_show(
     """
     check_choice(fmt, SHOW_FORMATS, "--format")
     check_color(color)
-    from nos_cli.catalog import Catalog
     from nos_cli.errors import NodeNotFoundError
+    from nos_cli.maps.catalog import Catalog
     from nos_cli.render.maps import SHOW_FORMATS as RENDER
     from nos_cli.render.maps import ShowOptions
 
@@ -81,7 +81,7 @@ def map_schema() -> None:
 
     Example: nos map schema > functional-map.schema.json
     """
-    from nos_cli.schema import json_schema_text
+    from nos_cli.maps.format import json_schema_text
 
     emit(json_schema_text(), "never")
 
@@ -100,7 +100,7 @@ def show(
     """
     check_choice(fmt, NODE_FORMATS, "--format")
     check_color(color)
-    from nos_cli.catalog import Catalog
+    from nos_cli.maps.catalog import Catalog
     from nos_cli.render.maps import NODE_FORMATS as RENDER
 
     catalog = Catalog.from_options(maps or (), maps_dir or ())
@@ -114,7 +114,7 @@ def _unknown(fmap: object, node_id: str) -> None:
     from rapidfuzz import fuzz, process, utils
 
     from nos_cli.errors import NodeNotFoundError
-    from nos_cli.graph import FunctionalMap
+    from nos_cli.maps.graph import FunctionalMap
 
     assert isinstance(fmap, FunctionalMap)
     ids = [n.id for n in fmap.nodes()]

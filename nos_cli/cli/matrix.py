@@ -44,9 +44,9 @@ def matrix(
         if against:
             raise typer.BadParameter("with --against the columns are the items", param_hint="--cols")
     check_color(color)
-    from nos_cli.catalog import Catalog
-    from nos_cli.coverage import against_matrix, map_matrix
-    from nos_cli.mapping_review import load_mapping
+    from nos_cli.coverage.matrix import against_matrix, map_matrix
+    from nos_cli.mapping.review import load_mapping
+    from nos_cli.maps.catalog import Catalog
 
     catalog = Catalog.from_options(maps or (), maps_dir or ())
     mappings = [load_mapping(p)[1] for p in against or ()]
@@ -61,7 +61,7 @@ def matrix(
 
 
 def _emit(result: object, fmt: str, output: Path | None, color: str) -> None:
-    from nos_cli.coverage import Matrix
+    from nos_cli.coverage.matrix import Matrix
     from nos_cli.render.matrix import FILE_FORMATS, table
 
     assert isinstance(result, Matrix)

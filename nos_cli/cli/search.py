@@ -52,8 +52,8 @@ def search(
     if fuzzy and (invert or regex):
         raise typer.BadParameter("--fuzzy cannot be combined with -v or -E", param_hint="--fuzzy")
     from nos_cli.render import search as render
-    from nos_cli.search import Query, expand_kinds, select_indexes, suggestions
-    from nos_cli.search import search as run
+    from nos_cli.search.grep import Query, expand_kinds, select_indexes, suggestions
+    from nos_cli.search.grep import search as run
     from nos_cli.term import use_color
 
     query = Query(pattern, regex=regex, fuzzy=fuzzy, ignore_case=ignore_case, word=word, whole=whole,

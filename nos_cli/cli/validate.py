@@ -57,11 +57,11 @@ def validate(
         sys.stdout.write((rules_json if fmt == "json" else rules_text)(colored))
         return
 
-    from nos_cli.catalog import Catalog, max_bytes
+    from nos_cli.maps.catalog import Catalog, max_bytes
     from nos_cli.render.validate import FORMATS as RENDER
     from nos_cli.render.validate import step_summary, summary
-    from nos_cli.validate import collect
-    from nos_cli.validate import validate as run
+    from nos_cli.rules.run import collect
+    from nos_cli.rules.run import validate as run
 
     if not paths:
         catalog = Catalog.from_options((), maps_dir or ())

@@ -17,7 +17,7 @@ import re
 import uuid
 from typing import Any
 
-from nos_cli.graph import CONTAINS, ROOT, FunctionalMap
+from nos_cli.maps.graph import CONTAINS, ROOT, FunctionalMap
 from nos_cli.model import AREA, ELEMENT, FUNCTION
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://nos-cli.invalid/case")

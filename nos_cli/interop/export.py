@@ -7,10 +7,10 @@ import io
 import json
 from collections.abc import Callable
 
-from nos_cli.graph import FunctionalMap, graphml
 from nos_cli.interop.case import as_case
+from nos_cli.maps.graph import FunctionalMap, graphml
+from nos_cli.maps.serialize import MAP_JSON_VERSION, map_dict
 from nos_cli.render.cells import safe_cell
-from nos_cli.serialize import MAP_JSON_VERSION, map_dict
 
 CSV_COLUMNS = ("map", "kind", "id", "text", "parent_path", "source", "editorial", "ksbs", "functions")
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from nos_cli.interop.compare import CATEGORIES, Change, Comparison
+from nos_cli.versions.compare import CATEGORIES, Change, Comparison
 
 COMPARE_JSON_VERSION = 1
 SIGN = {"added": "+", "removed": "-", "reworded": "~", "renumbered": "#", "moved": ">"}

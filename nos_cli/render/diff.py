@@ -10,8 +10,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from nos_cli.diff import DiffReport
-from nos_cli.match import readable
+from nos_cli.diff.match import readable
+from nos_cli.diff.report import DiffReport
 from nos_cli.model import Share
 
 DIFF_JSON_VERSION = 1

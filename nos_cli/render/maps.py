@@ -17,10 +17,10 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from nos_cli.catalog import bundled_dir
-from nos_cli.graph import ROOT, FunctionalMap
+from nos_cli.maps.catalog import bundled_dir
+from nos_cli.maps.graph import ROOT, FunctionalMap
+from nos_cli.maps.serialize import MAP_JSON_VERSION, ksb_dict, map_dict
 from nos_cli.model import AREA, BEHAVIOUR, ELEMENT, FUNCTION, KNOWLEDGE, KSB_KINDS, MAP, SKILL, Node
-from nos_cli.serialize import MAP_JSON_VERSION, ksb_dict, map_dict
 
 STYLES = {
     MAP: "bold",
@@ -97,7 +97,7 @@ def as_json(fmap: FunctionalMap, opts: ShowOptions) -> str:
 def as_yaml(fmap: FunctionalMap, opts: ShowOptions) -> str:
     import yaml
 
-    from nos_cli.schema import FORMAT_KEY, FORMAT_VERSION
+    from nos_cli.maps.format import FORMAT_KEY, FORMAT_VERSION
 
     data = {FORMAT_KEY: FORMAT_VERSION, **map_dict(fmap, area=opts.area, ksbs=opts.ksbs, depth=opts.depth)}
     out: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

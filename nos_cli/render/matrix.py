@@ -13,8 +13,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from nos_cli.coverage import KIND_LABEL, Coverage, Matrix
-from nos_cli.mapping_review import ReviewResult
+from nos_cli.coverage.matrix import KIND_LABEL, Coverage, Matrix
+from nos_cli.mapping.review import ReviewResult
 from nos_cli.render.cells import safe_cell
 
 MATRIX_JSON_VERSION = 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from nos_cli.search import Hit
+from nos_cli.search.grep import Hit
 
 MAP_STYLE, SEP_STYLE, ID_STYLE, MATCH_STYLE, RESET = "\x1b[35m", "\x1b[36m", "\x1b[32m", "\x1b[1;31m", "\x1b[0m"
 SEARCH_JSON_VERSION = 1

@@ -13,7 +13,7 @@ from typing import Any
 from nos_cli._version import __version__
 from nos_cli.model import Level, Problem
 from nos_cli.rules import REGISTRY
-from nos_cli.validate import ValidationResult
+from nos_cli.rules.run import ValidationResult
 
 VALIDATE_JSON_VERSION = 1
 LEVEL_STYLE = {Level.ERROR: "\x1b[31m", Level.WARNING: "\x1b[33m", Level.INFO: "\x1b[36m"}

@@ -1,7 +1,7 @@
 """The validation rules: one module per rule, each with an id, a level, a one-line summary and a docstring
 that is its documentation (yamllint's ``rules/`` package is the model).
 
-Rules found while loading and by the structure check (``nos_cli.loader``, ``nos_cli.schema``) are registered
+Rules found while loading and by the structure check (``nos_cli.maps.load``, ``nos_cli.maps.format``) are registered
 here too, by :mod:`nos_cli.rules.builtin`, so ``nos validate --list-rules``, SARIF and the docs list every rule
 that can fire. ``REGISTRY`` maps rule ids to :class:`Rule`; ``MAP_RULES`` lists the checks run on map files in
 order.

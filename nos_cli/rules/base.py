@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from nos_cli.loader import Document
+from nos_cli.maps.load import Document
 from nos_cli.model import Level, Path, Problem
 
 #: The kinds of text-bearing node a rule can see, with the key their words are under.

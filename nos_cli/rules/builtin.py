@@ -1,9 +1,10 @@
-"""Rules whose problems are found while reading a file (nos_cli.loader) and by the structure check
-(nos_cli.schema). Registered here so that every rule that can fire is listed and documented."""
+"""Rules whose problems are found while reading a file (nos_cli.maps.load) and by the structure check
+(nos_cli.maps.format). Registered here so that every rule that can fire is listed and documented."""
 
 from __future__ import annotations
 
-from nos_cli import loader, schema
+from nos_cli.maps import format as schema
+from nos_cli.maps import load as loader
 from nos_cli.model import Level
 from nos_cli.rules.base import Rule
 

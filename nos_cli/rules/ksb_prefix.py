@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from nos_cli.maps.format import KSB_PREFIX
 from nos_cli.model import Level, Problem
 from nos_cli.rules.base import MapContext, rule
-from nos_cli.schema import KSB_PREFIX
 
 
 def check(ctx: MapContext) -> Iterator[Problem]:

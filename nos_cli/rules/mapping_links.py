@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import TYPE_CHECKING
 
-from nos_cli.loader import Document
-from nos_cli.mapping import Mapping, fingerprint, read_mapping
+from nos_cli.mapping.file import Mapping, fingerprint, read_mapping
+from nos_cli.maps.load import Document
 from nos_cli.model import Level, Problem
 from nos_cli.rules.base import Rule
 
 if TYPE_CHECKING:
-    from nos_cli.graph import FunctionalMap
+    from nos_cli.maps.graph import FunctionalMap
 
 
 def _rule(rule_id: str, level: Level, summary: str) -> Rule:

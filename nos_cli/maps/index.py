@@ -11,7 +11,7 @@ import marshal
 from functools import cached_property
 from typing import Any
 
-from nos_cli.loader import Document
+from nos_cli.maps.load import Document
 from nos_cli.model import KSB_KINDS
 
 #: Bump when the record layout changes, so old cache entries are rebuilt.

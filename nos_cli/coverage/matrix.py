@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from nos_cli.errors import NosError
-from nos_cli.graph import FunctionalMap
-from nos_cli.mapping import Mapping
+from nos_cli.mapping.file import Mapping
+from nos_cli.maps.graph import FunctionalMap
 from nos_cli.model import KSB_KINDS, Share
 
 MAP_AXES = ("ksb", "function", "area", "kind")

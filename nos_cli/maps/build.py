@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from nos_cli.graph import CONTAINS, REQUIRES, ROOT, FunctionalMap, MapInfo, new_graph
-from nos_cli.loader import Document
+from nos_cli.maps.graph import CONTAINS, REQUIRES, ROOT, FunctionalMap, MapInfo, new_graph
+from nos_cli.maps.load import Document
 from nos_cli.model import AREA, ELEMENT, FUNCTION, KSB_KINDS, MAP, Node, Path
 
 

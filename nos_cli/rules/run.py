@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nos_cli.catalog import YAML_SUFFIXES
 from nos_cli.errors import NosError
-from nos_cli.loader import DEFAULT_MAX_BYTES, Document, load_bytes, load_file
+from nos_cli.maps.catalog import YAML_SUFFIXES
+from nos_cli.maps.load import DEFAULT_MAX_BYTES, Document, load_bytes, load_file
 from nos_cli.model import Level, Problem
 
 STDIN = "-"
@@ -89,7 +89,7 @@ class _MapFinder:
         self.catalog: Any = None
 
     def __call__(self, map_id: str) -> Any:
-        from nos_cli.catalog import Catalog
+        from nos_cli.maps.catalog import Catalog
 
         if self.catalog is None:
             self.catalog = Catalog.from_options(self.files, self.maps_dirs)
@@ -114,7 +114,7 @@ def check_file(path: str, *, disabled: set[str], max_bytes: int, stdin: bytes | 
 
 
 def _kind(doc: Document) -> str:
-    from nos_cli.mapping import is_mapping
+    from nos_cli.mapping.file import is_mapping
 
     if not isinstance(doc.data, dict):
         return "unknown"
@@ -122,9 +122,9 @@ def _kind(doc: Document) -> str:
 
 
 def _check_document(doc: Document, kind: str, find_map: Callable[[str], Any]) -> list[Problem]:
+    from nos_cli.maps.format import check_structure
     from nos_cli.rules import MAP_RULES
     from nos_cli.rules.base import MapContext
-    from nos_cli.schema import check_structure
 
     if kind == "mapping":
         return _check_mapping(doc, find_map)
@@ -140,9 +140,9 @@ def _check_document(doc: Document, kind: str, find_map: Callable[[str], Any]) ->
 
 def _check_mapping(doc: Document, find_map: Callable[[str], Any]) -> list[Problem]:
     """Mapping files (curriculum to KSB): their own structure, then their links against the map they name."""
-    from nos_cli import mapping
+    from nos_cli.mapping import file as mapping
+    from nos_cli.maps.format import check_tree
     from nos_cli.rules import mapping_links
-    from nos_cli.schema import check_tree
 
     problems = list(check_tree(doc, mapping.OBJECTS, "mapping"))
     version = doc.data.get(mapping.FORMAT_KEY)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nos_cli.graph import FunctionalMap
+from nos_cli.maps.graph import FunctionalMap
 from nos_cli.model import ELEMENT, Node
 
 #: Version of the JSON documents nos writes for maps; bump on any incompatible change.

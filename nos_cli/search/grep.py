@@ -1,6 +1,6 @@
 """Search map texts the way grep does: literal by default, -i -w -x -E -F -v, or fuzzy with rapidfuzz.
 
-Pure functions over :class:`~nos_cli.index.MapIndex` columns; results are :class:`Hit` values. A record
+Pure functions over :class:`~nos_cli.maps.index.MapIndex` columns; results are :class:`Hit` values. A record
 matches when the pattern matches its text or its id (so ``nos search S9`` finds S9).
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from nos_cli.errors import NosError
-from nos_cli.index import MapIndex
+from nos_cli.maps.index import MapIndex
 from nos_cli.model import KSB_KINDS
 
 #: A fuzzy match needs at least this rapidfuzz partial-ratio score (0-100) unless --threshold says otherwise.
@@ -51,7 +51,7 @@ class Hit:
 
 def expand_kinds(values: Iterable[str]) -> frozenset[str] | None:
     """``--kind`` values (repeatable, comma-separated; ``ksb`` means all three KSB kinds)."""
-    from nos_cli.index import SEARCH_KINDS
+    from nos_cli.maps.index import SEARCH_KINDS
 
     out: set[str] = set()
     for value in values:
@@ -167,9 +167,9 @@ def select_indexes(refs: Iterable[str], maps_dirs: Iterable[str], *, use_cache: 
     of each id on the search path, as everywhere in nos)."""
     from pathlib import Path
 
-    from nos_cli.cache import load_index
-    from nos_cli.catalog import Catalog, looks_like_path
     from nos_cli.errors import MapNotFoundError
+    from nos_cli.maps.cache import load_index
+    from nos_cli.maps.catalog import Catalog, looks_like_path
 
     refs = list(refs)
     by_id: dict[str, MapIndex] = {}

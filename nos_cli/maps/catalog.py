@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nos_cli.errors import MapLoadError, MapNotFoundError, raise_first_error
-from nos_cli.loader import DEFAULT_MAX_BYTES, Document, load_file
+from nos_cli.maps.load import DEFAULT_MAX_BYTES, Document, load_file
 
 if TYPE_CHECKING:  # graph imports networkx (~140 ms); search must not pay for it
-    from nos_cli.graph import FunctionalMap
+    from nos_cli.maps.graph import FunctionalMap
 
 DEFAULT_MAP = "learning-mentor"
 ENV_PATH = "NOS_MAPS_PATH"
@@ -27,7 +27,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 def bundled_dir() -> Path:
     """The bundled maps: inside the installed package, or data/functional_maps/ in a source checkout."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the nos_cli package
     installed = here / "_maps"
     return installed if installed.is_dir() else here.parent / "data" / "functional_maps"
 
@@ -135,19 +135,19 @@ def _quick_id(path: Path) -> str | None:
 def load_map(path: Path) -> FunctionalMap:
     """Load, check and build one map; a map that is not fit to use raises :class:`MapLoadError` (exit 2)
     naming the file, line and column of its first error."""
-    from nos_cli.build import build
+    from nos_cli.maps.build import build
 
     return build(load_checked(path))
 
 
 def load_checked(path: Path) -> Document:
     """Load a map file and check its structure; raise :class:`MapLoadError` naming the first error."""
-    from nos_cli.schema import check_structure
+    from nos_cli.maps.format import check_structure
 
     if str(path) == "-":
         import sys
 
-        from nos_cli.loader import load_bytes
+        from nos_cli.maps.load import load_bytes
 
         doc: Document = load_bytes(sys.stdin.buffer.read(), "<stdin>", max_bytes=max_bytes())
     else:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from nos_cli.index import MapIndex
-from nos_cli.match import DEFAULT_THRESHOLD, DEFAULT_TOP, StatementResult, build_model, match_all
+from nos_cli.diff.match import DEFAULT_THRESHOLD, DEFAULT_TOP, StatementResult, build_model, match_all
+from nos_cli.diff.role import Statement
+from nos_cli.maps.index import MapIndex
 from nos_cli.model import KSB_KINDS, Share
-from nos_cli.role import Statement
 
 
 @dataclass

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nos_cli.errors import NosError, raise_first_error
-from nos_cli.loader import Document, load_file
-from nos_cli.mapping import OBJECTS, Mapping, read_mapping
+from nos_cli.mapping.file import OBJECTS, Mapping, read_mapping
+from nos_cli.maps.load import Document, load_file
 from nos_cli.rules.mapping_links import LinkState, link_states
 
 if TYPE_CHECKING:
-    from nos_cli.catalog import Catalog
+    from nos_cli.maps.catalog import Catalog
 
 
 @dataclass
@@ -31,8 +31,8 @@ class ReviewResult:
 
 def load_mapping(path: Path) -> tuple[Document, Mapping]:
     """A mapping file fit to review, or a one-line error naming its first problem (exit 2)."""
-    from nos_cli.catalog import max_bytes
-    from nos_cli.schema import check_tree
+    from nos_cli.maps.catalog import max_bytes
+    from nos_cli.maps.format import check_tree
 
     doc = load_file(path, max_bytes=max_bytes())
     raise_first_error(doc.problems)
@@ -53,7 +53,7 @@ def review(path: Path, catalog: Catalog, *, accept: bool = False, only: list[str
         return result
     updates, expected = _updates(doc, mapping, states, wanted)
     old_text = path.read_text(encoding="utf-8-sig")
-    from nos_cli.mapping_edit import set_fingerprints, write_safely
+    from nos_cli.mapping.edit import set_fingerprints, write_safely
 
     write_safely(path, old_text, set_fingerprints(old_text, updates), expected)
     result.accepted = sorted(wanted, key=lambda pair: [(s.item, s.ksb) for s in states].index(pair))

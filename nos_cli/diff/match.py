@@ -1,7 +1,7 @@
 """Match the statements of a role description against a map: every statement scored against every KSB,
 function and key area, with the words they share.
 
-Scoring (0-100), on normalised tokens (nos_cli.textnorm):
+Scoring (0-100), on normalised tokens (nos_cli.diff.textnorm):
 - candidates come from an inverted index (every node sharing a token with the statement), so a map of
   100,000 KSBs is not compared pair by pair;
 - overlap: the IDF-weighted share of the statement's meaning the node explains and of the node's meaning the
@@ -20,10 +20,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from nos_cli.index import AREA, FUNCTION, MapIndex
+from nos_cli.diff.role import Statement
+from nos_cli.diff.textnorm import tokens
+from nos_cli.maps.index import AREA, FUNCTION, MapIndex
 from nos_cli.model import KSB_KINDS
-from nos_cli.role import Statement
-from nos_cli.textnorm import tokens
 
 #: Defaults chosen on the development half of bench/diff_eval (see docs/diff.md for how).
 DEFAULT_THRESHOLD = 28.0
@@ -107,11 +107,11 @@ def _node_specs(index: MapIndex) -> list[tuple[str, str, str, tuple[str, ...], t
 def build_model(index: MapIndex, *, use_cache: bool = True) -> MapModel:
     """The map ready for matching. Tokenising a large map's texts, and the IDF weights and inverted index built
     from the tokens, are the costly part, so they are cached beside the search index (keyed by the file and by
-    a fingerprint of the vocabulary in nos_cli.textnorm)."""
+    a fingerprint of the vocabulary in nos_cli.diff.textnorm)."""
     from pathlib import Path
 
-    from nos_cli.cache import cached
-    from nos_cli.textnorm import vocabulary_id
+    from nos_cli.diff.textnorm import vocabulary_id
+    from nos_cli.maps.cache import cached
 
     specs = _node_specs(index)
 

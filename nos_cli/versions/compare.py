@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from nos_cli.graph import FunctionalMap
+from nos_cli.maps.graph import FunctionalMap
 from nos_cli.model import AREA, FUNCTION, KSB_KINDS, Node
 
 DEFAULT_THRESHOLD = 80.0

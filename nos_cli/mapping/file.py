@@ -24,9 +24,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from nos_cli.loader import Document
+from nos_cli.maps.format import Field, ObjectSpec, schema_document
+from nos_cli.maps.load import Document
 from nos_cli.model import Path
-from nos_cli.schema import Field, ObjectSpec, schema_document
 
 FORMAT_KEY = "nos_mapping"
 FORMAT_VERSION = 1

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from nos_cli._version import __version__
-from nos_cli.index import INDEX_VERSION, MapIndex
+from nos_cli.maps.index import INDEX_VERSION, MapIndex
 
 ENV_DIR = "NOS_CACHE_DIR"
 ENV_OFF = "NOS_NO_CACHE"
@@ -73,8 +73,8 @@ def cached(path: Path, kind: str, version: int, compute: Callable[[], T], *, use
 
 def load_index(path: Path, *, use_cache: bool = True) -> MapIndex:
     """The index of a map file, from the cache when it is current, else built (and cached)."""
-    from nos_cli.catalog import load_checked
-    from nos_cli.index import build_index
+    from nos_cli.maps.catalog import load_checked
+    from nos_cli.maps.index import build_index
 
     def compute() -> tuple[str, str, tuple[str, ...], str, bytes, tuple[str, ...]]:
         index = build_index(load_checked(path))

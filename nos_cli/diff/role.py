@@ -61,7 +61,7 @@ def read_role(path: str, data: str | None = None) -> list[Statement]:
 
 def _from_list(path: str, data: str) -> list[Statement]:
     from nos_cli.errors import raise_first_error
-    from nos_cli.loader import load_bytes
+    from nos_cli.maps.load import load_bytes
 
     name = "<stdin>" if path == "-" else path
     doc = load_bytes(data.encode("utf-8"), name)

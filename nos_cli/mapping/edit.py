@@ -62,7 +62,7 @@ def _end(text: str, node: Any) -> int:
 def write_safely(path: Path, old_text: str, new_text: str, expected: Any) -> None:
     """Replace ``path`` with ``new_text`` only if it still holds ``old_text`` and the new text loads to
     ``expected``; a temporary file and a rename make the change all or nothing."""
-    from nos_cli.loader import load_bytes
+    from nos_cli.maps.load import load_bytes
 
     check = load_bytes(new_text.encode("utf-8"), str(path))
     if not check.ok or check.data != expected:

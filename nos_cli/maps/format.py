@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from nos_cli.loader import Document
+from nos_cli.maps.load import Document
 from nos_cli.model import Level, Path, Problem
 
 FORMAT_KEY = "nos_map"

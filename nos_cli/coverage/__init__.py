@@ -1,0 +1,1 @@
+"""Coverage matrices: KSBs against key areas, functions, kinds or the items of mapping files."""

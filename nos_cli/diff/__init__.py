@@ -1,0 +1,1 @@
+"""``nos diff``: role parsing, text normalisation, matching and the coverage report."""

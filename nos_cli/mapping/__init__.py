@@ -1,0 +1,1 @@
+"""Curriculum mapping files: the file, its edits and its review."""

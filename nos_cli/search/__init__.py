@@ -1,0 +1,1 @@
+"""``nos search``: grep semantics over the search index of maps."""

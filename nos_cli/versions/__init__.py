@@ -1,0 +1,1 @@
+"""Versions of a map: what changed between two of them."""
