@@ -10,8 +10,8 @@ recognised by its first character and anything else is read as text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from pathlib import Path
 
 from nos_cli.errors import NosError
 
@@ -34,19 +34,12 @@ def read_role(path: str, data: str | None = None) -> list[Statement]:
     """Statements from a file (``-`` is standard input). YAML and JSON lists are recognised by the file's
     ending; on standard input, JSON by its first character."""
     if data is None:
-        if path == "-":
-            import sys
+        from nos_cli.readfile import decode_text, read_limited
 
-            data = sys.stdin.read()
-        else:
-            try:
-                data = Path(path).read_text(encoding="utf-8-sig")
-            except FileNotFoundError:
-                raise NosError(f"{path}: no such file") from None
-            except UnicodeDecodeError as exc:
-                raise NosError(f"{path}: not UTF-8 text (byte offset {exc.start})") from None
-            except OSError as exc:
-                raise NosError(f"{path}: cannot read: {exc.strerror}") from None
+        name, raw = read_limited(path, max_bytes=_max_bytes(), what="the role description")
+        # Bytes, decoded the same way whether they came by path or on standard input: a binary or UTF-16 stream
+        # is refused, never read as statements.
+        data = decode_text(raw, name)
     if path.endswith((".yaml", ".yml", ".json")):
         return _from_list(path, data)
     if path == "-" and data.lstrip()[:1] in ("[", "{"):
@@ -57,6 +50,12 @@ def read_role(path: str, data: str | None = None) -> list[Statement]:
         except NosError:
             pass  # only looked like JSON: read it as text
     return parse_text(data)
+
+
+def _max_bytes() -> int:
+    from nos_cli.maps.catalog import max_bytes
+
+    return max_bytes()
 
 
 def _from_list(path: str, data: str) -> list[Statement]:
@@ -166,6 +165,7 @@ def _sentences(text: str, start: int, raw_lines: list[str]) -> list[Statement]:
         if part:
             found = text.find(part, at)
             at = found + len(part)
-            line = start + max(i for i, o in enumerate(offsets) if o <= max(found, 0))
+            # offsets is sorted: a binary search keeps a paragraph of n lines n log n, not n squared
+            line = start + bisect_right(offsets, max(found, 0)) - 1
             out.append(Statement(part, line))
     return out

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nos_cli.errors import MapLoadError, MapNotFoundError, raise_first_error
+from nos_cli.errors import MapLoadError, MapNotFoundError, NosError, raise_first_error
 from nos_cli.maps.load import DEFAULT_MAX_BYTES, Document, load_file
 
 if TYPE_CHECKING:  # graph imports networkx (~140 ms); search must not pay for it
@@ -41,8 +41,14 @@ def max_bytes() -> int:
 
 
 def yaml_files(folder: Path) -> list[Path]:
-    """The map files directly in a folder, sorted by name."""
-    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+    """The map files directly in a folder, sorted by name; a folder that cannot be listed is an error (exit 2),
+    never an empty folder."""
+    from nos_cli.readfile import list_folder
+
+    try:
+        return [p for p in list_folder(folder) if p.suffix in YAML_SUFFIXES and p.is_file()]
+    except NosError as exc:
+        raise MapLoadError(exc.message) from None
 
 
 def looks_like_path(ref: str) -> bool:
@@ -66,6 +72,7 @@ class Catalog:
         for folder in folders:
             if not folder.is_dir():
                 raise MapLoadError(f"{folder}: not a folder of maps")
+            yaml_files(folder)  # an unreadable folder is reported now, not silently found empty later
         folders.append(bundled_dir())
         return cls(files=[Path(m) for m in maps], folders=folders)
 
@@ -122,13 +129,15 @@ def _quick_id(path: Path) -> str | None:
     """The id a map file declares, read from its first lines without parsing YAML (None if not found there).
 
     Finding a map by id then parses only that file, not every map on the search path."""
-    try:
-        with path.open(encoding="utf-8", errors="replace") as fh:
-            for _, line in zip(range(60), fh, strict=False):
-                if line.startswith("id:"):
-                    return line[3:].split("#", 1)[0].strip().strip("'\"") or None
-    except OSError:
+    from nos_cli.readfile import read_head
+
+    try:  # through the safe reader: a FIFO given with --map must not hang the search by id
+        head = read_head(path, 8192)
+    except NosError:
         return None
+    for line in head.decode("utf-8", "replace").splitlines()[:60]:
+        if line.startswith("id:"):
+            return line[3:].split("#", 1)[0].strip().strip("'\"") or None
     return None
 
 
@@ -144,14 +153,7 @@ def load_checked(path: Path) -> Document:
     """Load a map file and check its structure; raise :class:`MapLoadError` naming the first error."""
     from nos_cli.maps.format import check_structure
 
-    if str(path) == "-":
-        import sys
-
-        from nos_cli.maps.load import load_bytes
-
-        doc: Document = load_bytes(sys.stdin.buffer.read(), "<stdin>", max_bytes=max_bytes())
-    else:
-        doc = load_file(path, max_bytes=max_bytes())
+    doc = load_file(path, max_bytes=max_bytes())  # "-" is standard input, read up to the cap
     raise_first_error(doc.problems, hint=f"; run nos validate {path}")
     if doc.data is not None:
         raise_first_error(check_structure(doc), hint=f"; run nos validate {path}")

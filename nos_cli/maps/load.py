@@ -108,26 +108,24 @@ def _nearest(marks: dict[Path, int], path: Path) -> int:
 
 def load_file(path: str | FsPath, *, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
               max_depth: int = DEFAULT_MAX_DEPTH) -> Document:
-    """Load a YAML file. A file that cannot be read at all raises :class:`MapLoadError` (exit 2);
-    everything about its content comes back as problems in the document."""
-    fs = FsPath(path)
-    name = display if display is not None else str(path)
+    """Load a YAML file (``-`` is standard input, named ``<stdin>``). A file that cannot be read at all (missing,
+    a folder, a FIFO or device, unreadable) raises :class:`MapLoadError` (exit 2); everything about its content,
+    its size included, comes back as problems in the document."""
+    from nos_cli.errors import NosError
+    from nos_cli.readfile import read_input
+
     try:
-        size = fs.stat().st_size
-        if size > max_bytes:
-            doc = Document(name)
-            doc.problems.append(Problem(name, 1, 1, RULE_SIZE, Level.ERROR,
-                                        f"file is {size:,} bytes, over the {max_bytes:,}-byte limit "
-                                        "(raise it with --max-size or NOS_MAX_FILE_SIZE)"))
-            return doc
-        data = fs.read_bytes()
-    except IsADirectoryError:
-        raise MapLoadError(f"{name}: is a directory, not a YAML file") from None
-    except FileNotFoundError:
-        raise MapLoadError(f"{name}: no such file") from None
-    except OSError as exc:
-        raise MapLoadError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    return load_bytes(data, name, max_bytes=max_bytes, max_depth=max_depth)
+        got = read_input(path, max_bytes=max_bytes, display=display)
+    except NosError as exc:
+        raise MapLoadError(exc.message) from None
+    if got.over:
+        doc = Document(got.name)
+        size = f"{got.size:,} bytes" if got.size is not None else f"more than {max_bytes:,} bytes"
+        doc.problems.append(Problem(got.name, 1, 1, RULE_SIZE, Level.ERROR,
+                                    f"file is {size}, over the {max_bytes:,}-byte limit "
+                                    "(raise it with --max-size or NOS_MAX_FILE_SIZE)"))
+        return doc
+    return load_bytes(got.data, got.name, max_bytes=max_bytes, max_depth=max_depth)
 
 
 def load_bytes(data: bytes, path: str, *, max_bytes: int = DEFAULT_MAX_BYTES,

@@ -7,7 +7,6 @@ CI must not mistake "could not check" for "checked, problems found".
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,11 +100,10 @@ class _MapFinder:
 
 def check_file(path: str, *, disabled: set[str], max_bytes: int, stdin: bytes | None = None,
                find_map: Callable[[str], Any] | None = None) -> FileResult:
-    if path == STDIN:
-        data = stdin if stdin is not None else sys.stdin.buffer.read()
-        doc = load_bytes(data, "<stdin>", max_bytes=max_bytes)
-    else:
-        doc = load_file(path, max_bytes=max_bytes)  # raises MapLoadError (exit 2) if unreadable
+    if path == STDIN and stdin is not None:
+        doc = load_bytes(stdin, "<stdin>", max_bytes=max_bytes)
+    else:  # standard input is read up to the cap, never whole; raises MapLoadError (exit 2) if unreadable
+        doc = load_file(path, max_bytes=max_bytes)
     result = FileResult(doc.path, _kind(doc), list(doc.problems))
     if doc.data is not None:
         result.problems.extend(_check_document(doc, result.kind, find_map or (lambda _id: None)))
