@@ -78,6 +78,14 @@ class MapModel:
     idf: dict[str, float]
     postings: dict[str, list[int]]
     weight: list[float] = field(default_factory=list)  # sum of IDF of each node's tokens
+    _sorted: dict[int, str] = field(default_factory=dict, repr=False)
+
+    def sorted_text(self, i: int) -> str:
+        """Node ``i``'s tokens sorted and joined, as rapidfuzz compares them; made once per node, not per pair."""
+        text = self._sorted.get(i)
+        if text is None:
+            text = self._sorted[i] = " ".join(sorted(self.nodes[i].tokens))
+        return text
 
     def w(self, token: str) -> float:
         return self.idf.get(token, UNKNOWN_WEIGHT * self.max_idf)
@@ -140,13 +148,15 @@ def build_model(index: MapIndex, *, use_cache: bool = True) -> MapModel:
 
 def match_statement(model: MapModel, statement: Statement, *, threshold: float = DEFAULT_THRESHOLD,
                     top: int = DEFAULT_TOP) -> StatementResult:
-    scored = score_all(model, statement.text)
+    scored = score_all(model, statement.text, floor=threshold, limit=top)
     kept = [m for m in scored if m.score >= threshold][:top]
     return StatementResult(statement, kept)
 
 
-def score_all(model: MapModel, text: str) -> list[Match]:
-    """Every candidate node with its score, best first."""
+def score_all(model: MapModel, text: str, *, floor: float = 0.0, limit: int | None = None) -> list[Match]:
+    """Every candidate node with its score, best first; with ``floor``, only those that can score that much
+    (a candidate's overlap bounds its score, so the rest are never rescored), and with ``limit`` at most that
+    many of those scoring at least ``floor``."""
     from rapidfuzz import fuzz
 
     stoks = set(tokens(text))
@@ -181,14 +191,22 @@ def score_all(model: MapModel, text: str) -> list[Match]:
         prelim.append((overlap, i))
     prelim.sort(reverse=True)
     s_norm = " ".join(sorted(stoks))
-    out = []
-    for overlap, i in prelim[:RESCORE]:
+    ranked = []
+    for seq, (overlap, i) in enumerate(prelim[:RESCORE]):
+        if 100.0 * (OVERLAP_WEIGHT * overlap + (1 - OVERLAP_WEIGHT)) < floor:
+            break  # fuzzy is at most 1, and prelim is sorted by overlap: no later candidate can reach the floor
         node = model.nodes[i]
-        fuzzy = fuzz.token_set_ratio(s_norm, " ".join(sorted(node.tokens))) / 100.0
-        score = 100.0 * (OVERLAP_WEIGHT * overlap + (1 - OVERLAP_WEIGHT) * fuzzy)
-        shared = tuple(sorted(stoks & node.tokens, key=lambda t: -model.idf.get(t, 0)))
-        out.append(Match(node.id, node.kind, node.text, round(score, 1), shared))
-    out.sort(key=lambda m: (-m.score, MATCH_KINDS.index(m.kind)))
+        fuzzy = fuzz.token_set_ratio(s_norm, model.sorted_text(i)) / 100.0
+        score = round(100.0 * (OVERLAP_WEIGHT * overlap + (1 - OVERLAP_WEIGHT) * fuzzy), 1)
+        ranked.append((-score, MATCH_KINDS.index(node.kind), seq, i))
+    ranked.sort()
+    if limit is not None:  # Match values (and their shared words) only for what the caller keeps
+        ranked = [r for r in ranked if -r[0] >= floor][:limit]
+    out = []
+    for neg_score, _kind, _seq, i in ranked:
+        node = model.nodes[i]
+        shared = tuple(sorted(stoks & node.tokens, key=lambda t: (-model.idf.get(t, 0), t)))  # ties by name: stable
+        out.append(Match(node.id, node.kind, node.text, -neg_score, shared))
     return out
 
 

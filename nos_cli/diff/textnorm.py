@@ -96,6 +96,9 @@ _concept("#mentor", "mentor", "mentoring", "mentors", "one-to-one", "one to one"
          "relationships")
 
 _MAX_PHRASE = max(len(p.split()) for p in CONCEPTS)
+#: The words a concept phrase can start with (hyphens read as spaces too): most words start none, and skipping
+#: the phrase lookups for them makes tokenising 200k statements about twice as fast.
+_FIRST_WORDS = frozenset(form.split()[0] for p in CONCEPTS for form in (p, p.replace("-", " ")))
 _WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
 _SUFFIXES = ("isations", "isation", "ational", "ations", "ation", "ments", "ment", "ings", "ing", "ities", "ity",
              "ives", "ive", "ness", "ers", "er", "ors", "or", "ies", "ied", "es", "ed", "ly", "al", "s", "e")
@@ -125,7 +128,9 @@ def tokens(text: str) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(ws):
-        for size in range(min(_MAX_PHRASE, len(ws) - i), 0, -1):
+        first = ws[i]
+        can_start = first in _FIRST_WORDS or ("-" in first and first.split("-", 1)[0] in _FIRST_WORDS)
+        for size in range(min(_MAX_PHRASE, len(ws) - i) if can_start else 0, 0, -1):
             phrase = " ".join(ws[i:i + size])
             concept = CONCEPTS.get(phrase) or (CONCEPTS.get(phrase.replace("-", " ")) if "-" in phrase else None)
             if concept:
