@@ -12,8 +12,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from nos_cli.errors import NosError
+
+if TYPE_CHECKING:
+    from nos_cli.maps.load import Document
 
 _BULLET = re.compile(r"^\s*(?:[-*+•·–—▪◦●]|\(?[0-9]{1,3}[.)]|\(?[a-zA-Z][.)]|\([ivx]{1,4}\))\s+(?P<text>.*)$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -66,17 +70,34 @@ def _from_list(path: str, data: str) -> list[Statement]:
     doc = load_bytes(data.encode("utf-8"), name)
     raise_first_error(doc.problems)
     items = doc.data.get("statements") if isinstance(doc.data, dict) else doc.data
-    if not isinstance(items, list):
-        raise NosError(f"{name}: expected a list of statements (or a mapping with 'statements')")
     base = ("statements",) if isinstance(doc.data, dict) else ()
+    if not isinstance(items, list):
+        m = doc.mark(base)
+        raise NosError(f"{name}:{m.line}:{m.column}: expected a list of statements (or a mapping with "
+                       "'statements')")
     out = []
     for i, item in enumerate(items):
+        where: tuple[str | int, ...] = (*base, i)
         if isinstance(item, dict) and "text" not in item:  # "- Hours: 37 a week" in YAML is a mapping
-            item = ", ".join(f"{k}: {v}" for k, v in item.items())
-        text = item.get("text") if isinstance(item, dict) else item
-        if isinstance(text, (str, int, float)) and str(text).strip():
-            out.append(Statement(" ".join(str(text).split()), doc.mark((*base, i)).line))
+            item = ", ".join(f"{k}: {_raw(doc, (*where, k), v)}" for k, v in item.items())
+        elif isinstance(item, dict):
+            where, item = (*where, "text"), item["text"]
+        if isinstance(item, (list, dict)):
+            m = doc.mark(where)
+            found = "a list" if isinstance(item, list) else "a mapping"
+            raise NosError(f"{name}:{m.line}:{m.column}: statement {i + 1}: expected text, found {found}")
+        text = _raw(doc, where, item)
+        if text.strip():
+            out.append(Statement(" ".join(text.split()), doc.mark((*base, i)).line))
     return out
+
+
+def _raw(doc: Document, where: tuple[str | int, ...], value: object) -> str:
+    """A statement's words as written: YAML reads "yes" as true and "1.10" as 1.1; the text is what counts."""
+    raw = doc.scalars.get(where)
+    if raw is not None:
+        return raw.raw
+    return "" if value is None else str(value)
 
 
 def parse_text(text: str) -> list[Statement]:
