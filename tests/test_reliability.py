@@ -419,3 +419,30 @@ def test_core_duty_flags_in_every_spelling(tmp_path: Path) -> None:
         assert run_cli("import", "ifate", str(src), "--out", str(out)).exit_code == 0
         written = next(out.iterdir()).read_text()
         assert f"core: {core}" in written, (value, written)
+
+
+def test_mapping_review_refuses_another_format_version(tmp_path: Path) -> None:
+    _write(tmp_path / "typed.yaml", BASE_MAP)
+    path = tmp_path / "programme.yaml"
+    _write(path, dict(BASE_MAPPING, nos_mapping=2))
+    for args in (("mapping", "review", str(path)), ("matrix", "typed", "--against", str(path))):
+        line = assert_clean_error(run_cli(*args, "--maps-dir", str(tmp_path)))
+        assert line.startswith(f"nos: {path}:1:14: mapping format version 2 is not supported")
+
+
+def test_a_long_role_prints_as_plain_lines_with_the_same_matches(tmp_path: Path) -> None:
+    from nos_cli.render.diff import TABLE_ROWS
+
+    verbs = ("Plan", "Review", "Support", "Record", "Agree", "Safeguard", "Refer")
+    nouns = ("sessions with learners", "progress and targets", "barriers to learning", "concerns with staff")
+    role = tmp_path / "role.md"
+    role.write_text("".join(f"- {verbs[i % 7]} {nouns[i % 4]} ({i})\n" for i in range(TABLE_ROWS + 50)))
+    text = run_cli("diff", str(role))
+    doc = json.loads(run_cli("diff", str(role), "--format", "json").stdout)
+    assert text.exit_code == 0 and len(doc["statements"]) == TABLE_ROWS + 50
+    rows = text.stdout.splitlines()
+    for s in doc["statements"]:
+        row = rows[s["line"] + 1]  # after the title and a blank line, one row per statement in order
+        assert row.startswith(f"{s['line']}  {s['text']}  ->  ")
+        assert [part.split()[0] for part in row.split("  ->  ", 1)[1].split("; ")] == \
+            ([m["id"] for m in s["matches"]] or ["not"])

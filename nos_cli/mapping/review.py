@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nos_cli.errors import NosError, raise_first_error
-from nos_cli.mapping.file import OBJECTS, Mapping, read_mapping
+from nos_cli.mapping.file import FORMAT_KEY, FORMAT_VERSION, OBJECTS, Mapping, read_mapping
 from nos_cli.maps.load import Document, load_file
 from nos_cli.rules.mapping_links import LinkState, link_states
 
@@ -38,6 +38,11 @@ def load_mapping(path: Path) -> tuple[Document, Mapping]:
     raise_first_error(doc.problems)
     if doc.data is not None:
         raise_first_error(check_tree(doc, OBJECTS, "mapping"))
+        version = doc.data.get(FORMAT_KEY)
+        if version is not None and version != FORMAT_VERSION:  # as nos validate: another version is not ours
+            m = doc.mark((FORMAT_KEY,))
+            raise NosError(f"{doc.path}:{m.line}:{m.column}: mapping format version {version!r} is not supported; "
+                           f"this nos reads version {FORMAT_VERSION} [format-version]")
     return doc, read_mapping(doc)
 
 

@@ -5,7 +5,8 @@ Key areas, functions and KSBs are paired old to new in three passes, each on wha
 2. the same text (case and white space folded);
 3. similar text: rapidfuzz ``token_sort_ratio`` at ``--threshold`` (default 80) or more, the best-scoring
    pairs first (a greedy assignment on sorted scores: each node is paired at most once, with its best
-   available partner).
+   available partner). Every unpaired pair is scored up to EXACT_BUDGET comparisons; above it only pairs
+   sharing rare words are (see ``_blocked``), so two maps of 100k KSBs compare in linear time.
 A pair is *reworded* when its text changed (shown as a word diff), *renumbered* when its id changed, *moved*
 when a function now sits in another key area or a KSB is linked by other functions; a pair can be all three.
 What stays unpaired is *removed* (old) or *added* (new).
