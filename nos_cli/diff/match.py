@@ -162,7 +162,8 @@ def score_all(model: MapModel, text: str, *, floor: float = 0.0, limit: int | No
     stoks = set(tokens(text))
     if not stoks:
         return []
-    s_weight = sum(model.w(t) for t in stoks)
+    idf, unknown = model.idf, UNKNOWN_WEIGHT * model.max_idf  # model.w per token, without its cost per call
+    s_weight = sum(idf.get(t, unknown) for t in stoks)
     cap = max(CANDIDATE_CAP, len(model.nodes) // 100)
     known = [t for t in stoks if t in model.postings]
     rare = [t for t in known if len(model.postings[t]) <= cap]
@@ -212,7 +213,16 @@ def score_all(model: MapModel, text: str, *, floor: float = 0.0, limit: int | No
 
 def match_all(model: MapModel, statements: Sequence[Statement], *, threshold: float = DEFAULT_THRESHOLD,
               top: int = DEFAULT_TOP) -> list[StatementResult]:
-    return [match_statement(model, s, threshold=threshold, top=top) for s in statements]
+    # A statement repeated (a pasted list, a generated description) is scored once: its matches depend only on
+    # its text.
+    seen: dict[str, list[Match]] = {}
+    out = []
+    for s in statements:
+        matches = seen.get(s.text)
+        if matches is None:
+            matches = seen[s.text] = match_statement(model, s, threshold=threshold, top=top).matches
+        out.append(StatementResult(s, matches))
+    return out
 
 
 def readable(shared: Iterable[str]) -> list[str]:
