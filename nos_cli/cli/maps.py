@@ -9,7 +9,7 @@ from nos_cli.cli.output import emit
 
 map_app = typer.Typer(help="List and show functional maps.", no_args_is_help=True)
 
-SHOW_FORMATS = ("tree", "json", "yaml", "markdown", "mermaid", "dot")
+SHOW_FORMATS = ("tree", "json", "yaml", "markdown", "mermaid", "dot", "html")
 LIST_FORMATS = ("table", "json", "tsv")
 NODE_FORMATS = ("text", "json")
 
@@ -46,14 +46,15 @@ def map_show(
         help="Levels to show: 1 key areas, 2 functions, 3 KSBs and elements.")] = None,
     no_ksbs: Annotated[bool, typer.Option("--no-ksbs", help="Leave the KSBs out.")] = False,
     fmt: Annotated[str, typer.Option(
-        "--format", "-f", metavar="FORMAT", help="tree, json, yaml, markdown, mermaid or dot.")] = "tree",
+        "--format", "-f", metavar="FORMAT", help="tree, json, yaml, markdown, mermaid, dot or html.")] = "tree",
     maps: MapsOpt = None,
     maps_dir: MapsDirOpt = None,
     color: ColorOpt = "auto",
 ) -> None:
     """Show a map as a tree from key purpose to key areas, functions and KSBs, or in another format.
 
-    Markdown and Mermaid paste into documents; DOT renders with Graphviz (nos map show -f dot | dot -Tsvg).
+    Markdown and Mermaid paste into documents; DOT renders with Graphviz (nos map show -f dot | dot -Tsvg);
+    html is one self-contained page to browse, search and print (nos map show -f html > map.html).
 
     Example: nos map show learning-mentor --area KA2
     """
