@@ -115,7 +115,7 @@ apply();
 
 
 def _search_page() -> str:
-    body = ('<h1>Search all maps</h1><form class="no-print" role="search" onsubmit="return false">'
+    body = ('<h1>Search all maps</h1><form class="no-print" role="search" action="search.html" method="get">'
             '<label for="q">Words in an id or text</label> <input id="q" name="q" type="search" autocomplete="off">'
             ' <span id="count" aria-live="polite"></span></form>'
             '<noscript><p>Searching needs JavaScript; the <a href="search-index.json">index</a> is plain JSON.</p>'

@@ -34,6 +34,12 @@ def _coverage_lines(cov: Coverage, *, against: bool) -> list[str]:
     return lines
 
 
+def _per_file_lines(m: Matrix) -> list[str]:
+    """Each mapping file's own coverage, when there are several (the combined one can hide a file's gaps)."""
+    return [f"  {n}: {title}: {c.overall.covered}/{c.overall.total} KSBs ({c.overall.percent:g}%), "
+            f"gaps: {', '.join(c.uncovered) if c.uncovered else 'none'}" for n, (title, c) in enumerate(m.per_file, 1)]
+
+
 # --- terminal -----------------------------------------------------------------------------------------
 
 
@@ -84,7 +90,8 @@ def table(m: Matrix, width: int) -> RenderableType:
     head = Text(f"{m.title} ({m.map_id}): {AXIS_NAME[m.row_axis]}s against {AXIS_NAME[m.col_axis]}s", style="bold")
     if m.against:
         head.append(f" of {'; '.join(m.against)}", style="bold")
-    cov = Text("\n".join(_coverage_lines(m.coverage, against=bool(m.against))))
+    per_file = ["Coverage by each file:", *_per_file_lines(m)] if m.per_file else []
+    cov = Text("\n".join([*_coverage_lines(m.coverage, against=bool(m.against)), *per_file]))
     if m.coverage.uncovered:
         cov.highlight_regex(r"gaps: .*", "bold red")
     return Group(head, Text(""), *parts, legend, Text(""), cov)
@@ -144,6 +151,8 @@ def as_markdown(m: Matrix) -> str:
     lines += ["", *(f"- `{_md(c.id)}`: {_md(c.label)}" for c in m.cols), "",
               *(line.replace("  ", "- ", 1) if line.startswith("  ") else line
                 for line in _coverage_lines(m.coverage, against=bool(m.against)))]
+    if m.per_file:
+        lines += ["", "Coverage by each file:", "", *(_md(line.replace("  ", "- ", 1)) for line in _per_file_lines(m))]
     return "\n".join(lines) + "\n"
 
 
@@ -163,6 +172,7 @@ def as_json(m: Matrix) -> str:
         "coverage": {**share(cov.overall), "by_kind": {k: share(s) for k, s in cov.by_kind.items()},
                      "by_area": {a: share(s) for a, s in cov.by_area.items()}, "uncovered": cov.uncovered,
                      "covered_by": cov.covered_by},
+        "per_file": [{"title": title, **share(c.overall), "uncovered": c.uncovered} for title, c in m.per_file],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 

@@ -60,10 +60,11 @@ def _chips(x: float, y: float, w: float, nodes: list[Node]) -> tuple[list[str], 
         if cx + cw > x + w and cx > x:
             cx, cy = x, cy + h + 4
         bg, fg = KIND_COLOURS[n.kind]
-        parts.append(f'<a href="#{anchor(n.id)}"><rect x="{cx:.0f}" y="{cy:.0f}" width="{cw:.0f}" height="{h}" '
+        parts.append(f'<a href="#{anchor(n.id)}"><title>{esc(KIND_WORD[n.kind])} {esc(n.id)}</title>'
+                     f'<rect x="{cx:.0f}" y="{cy:.0f}" width="{cw:.0f}" height="{h}" '
                      f'rx="8" fill="{bg}" stroke="{fg}" stroke-width="0.6"/><text x="{cx + cw / 2:.0f}" '
                      f'y="{cy + 13:.0f}" text-anchor="middle" font-size="11" font-weight="700" fill="{fg}">'
-                     f"<title>{esc(KIND_WORD[n.kind])} {esc(n.id)}</title>{esc(n.id)}</text></a>")
+                     f"{esc(n.id)}</text></a>")
         cx += cw + 4
     return parts, (cy - y + h) if nodes else 0
 
