@@ -55,8 +55,10 @@ ul.items li{margin:.15rem 0}
  .controls{display:none}
  details::details-content{content-visibility:visible;display:contents}
  summary{list-style:none}summary::-webkit-details-marker{display:none}
- details.area{break-before:page}
- section.diagram{break-after:page}
+ @page{size:A4;margin:14mm 14mm 16mm}
+ details.area+details.area{break-before:page}
+ section.tree{break-before:page}
+ figure.diagram-wrap{break-inside:avoid}
  h2,h3,h4,summary{break-after:avoid}
  li,.ksb-entry{break-inside:avoid}
  section.ksbs{break-before:page}

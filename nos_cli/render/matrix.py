@@ -181,7 +181,7 @@ _CSS = """
 main{max-width:none}
 .wrap{overflow:auto;max-height:calc(100vh - 2rem);border:1px solid #d8dde6;max-width:100%}
 table.matrix{border-collapse:separate;border-spacing:0}
-.matrix th,.matrix td{padding:.25rem .45rem;border-bottom:1px solid #eef1f5;text-align:center}
+.matrix th,.matrix td{padding:.25rem .45rem;border-bottom:1px solid #eef1f5;text-align:center;vertical-align:top}
 .matrix thead{position:sticky;top:0;z-index:2}
 .matrix thead th{background:#f3f5f9;border-bottom:2px solid #cfd6e0;vertical-align:bottom;white-space:nowrap}
 .matrix thead th.file{border-bottom:1px solid #cfd6e0;white-space:normal;text-align:center;font-weight:600}
