@@ -238,14 +238,14 @@ def test_matrix_page_gives_each_files_coverage_and_says_gap(tmp_path: Path) -> N
     dom = parse(out.read_text(encoding="utf-8"))
     cov = dom.find_all("table", "cov")[0]
     rows = [words(tr.text) for tr in cov.find_all("tbody")[0].find_all("tr")]
-    assert len(rows) == 3 and rows[0].startswith("Level 3 Learning Mentor") and "100%" in rows[0]
-    assert rows[1].startswith("Introduction to learning mentoring") and "37%" in rows[1]
+    assert len(rows) == 3 and rows[0].startswith("1: Level 3 Learning Mentor") and "100%" in rows[0]
+    assert rows[1].startswith("2: Introduction to learning mentoring") and "37%" in rows[1]
     assert rows[2].startswith("combined") and "100%" in rows[2]
     grid = dom.find_all("table", "matrix")[0]
     assert "many" in grid.classes  # 14 columns: headers are rotated
     files = [words(th.text) for th in grid.find_all("th", "file")]
-    assert files == ["Level 3 Learning Mentor apprenticeship - example provider programme",
-                     "Introduction to learning mentoring - three-session short course"]
+    assert files == ["1: Level 3 Learning Mentor apprenticeship - example provider programme",
+                     "2: Introduction to learning mentoring - three-session short course"]
     assert all(e.tag == "div" and [c.tag for c in e.children if isinstance(c, El)] == ["dt", "dd"]
                for e in dom.find_all("dl", "legend")[0].children if isinstance(e, El))
 

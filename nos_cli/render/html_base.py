@@ -96,6 +96,7 @@ button{font:inherit;padding:.3rem .7rem;border:1px solid #6b7280;border-radius:.
  color:#1d2430;cursor:pointer}
 @media print{
  nav.site,.skip,.no-print{display:none!important}
+ *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
  body{font-size:10.5pt}
  main{max-width:none;padding:0}
  a{color:inherit;text-decoration:none}

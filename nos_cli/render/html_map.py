@@ -138,9 +138,11 @@ def _function(fmap: FunctionalMap, fn: Node) -> str:
 
 
 def _tree(fmap: FunctionalMap, area: str | None) -> str:
-    out = ['<section class="tree" aria-labelledby="h-tree">',
-           f'<h2 id="h-tree">{esc(fmap.level_name(AREA))}s, {esc(fmap.level_name(FUNCTION).lower())}s'
-           f'{" and KSBs" if fmap.ksbs() else ""}</h2>']
+    levels = [f"{fmap.level_name(AREA)}s", f"{fmap.level_name(FUNCTION).lower()}s"]
+    if fmap.ksbs():
+        levels.append("KSBs")
+    heading = ", ".join(levels[:-1]) + " and " + levels[-1]
+    out = ['<section class="tree" aria-labelledby="h-tree">', f'<h2 id="h-tree">{esc(heading)}</h2>']
     for a in fmap.areas():
         if area is not None and a.id != area:
             continue

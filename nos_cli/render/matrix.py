@@ -184,7 +184,9 @@ table.matrix{border-collapse:separate;border-spacing:0}
 .matrix th,.matrix td{padding:.25rem .45rem;border-bottom:1px solid #eef1f5;text-align:center;vertical-align:top}
 .matrix thead{position:sticky;top:0;z-index:2}
 .matrix thead th{background:#f3f5f9;border-bottom:2px solid #cfd6e0;vertical-align:bottom;white-space:nowrap}
-.matrix thead th.file{border-bottom:1px solid #cfd6e0;white-space:normal;text-align:center;font-weight:600}
+.matrix thead th.file{border-bottom:1px solid #cfd6e0;text-align:center;font-weight:600}
+.matrix thead th.file span{display:block;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;margin:auto}
+@media (max-width:900px){.matrix td.text{min-width:10rem}}
 .matrix.many thead th.col span{writing-mode:vertical-rl;transform:rotate(180deg);display:inline-block}
 .matrix th.row{position:sticky;left:0;background:#fff;text-align:left;z-index:1;white-space:nowrap}
 .matrix thead th.row{z-index:3;background:#f3f5f9}
@@ -212,6 +214,7 @@ table.cov th[scope=col]{background:#f3f5f9}
  .matrix th,.matrix td{padding:.12rem .3rem}
  .matrix td.text{min-width:10rem;max-width:none}
  .matrix tr{break-inside:avoid}
+ .matrix tfoot{display:table-row-group}
  table.cov,dl.legend{break-inside:auto}
 }
 """
@@ -238,7 +241,9 @@ def _cov_table(m: Matrix) -> str:
             '<th scope="col">by</th><th scope="col">KSBs covered</th><th scope="col">by kind</th>'
             '<th scope="col">by key area</th><th scope="col">gaps</th></tr></thead><tbody>')
     rows = []
-    for title, cov in _cov_rows(m):
+    for n, (title, cov) in enumerate(_cov_rows(m), 1):
+        if m.per_file and n <= len(m.per_file):
+            title = f"{n}: {title}"
         o = cov.overall
         kinds = ", ".join(f"{KIND_LABEL[k].lower()} {s.covered}/{s.total}" for k, s in cov.by_kind.items())
         areas = ", ".join(f"{esc(a)} {s.covered}/{s.total}" for a, s in cov.by_area.items())
@@ -267,7 +272,11 @@ def as_html(m: Matrix, *, nav: str = "", intro: str = "") -> str:
     if several:
         top = (f'<tr><th class="row" scope="col"{span_rows}>{esc(AXIS_NAME[m.row_axis])}</th>'
                f'<th scope="col"{span_rows}>text</th>'
-               + "".join(f'<th class="file" scope="colgroup" colspan="{n}">{esc(t)}</th>' for t, n in groups)
+               # a file's title spans its columns and is cut (whole in its tooltip and in the coverage table)
+               # only when those columns are too narrow for it
+               + "".join(f'<th class="file" scope="colgroup" colspan="{n}" title="{esc(t)}"><span '
+                         f'style="max-width:{max(n * 2.4, 4):g}rem">{i}: {esc(t)}</span></th>'
+                         for i, (t, n) in enumerate(groups, 1))
                + f'<th scope="col"{span_rows}>total</th></tr>')
     cols = "".join(f'<th class="col" scope="col" title="{esc(c.label)}"><span>{esc(c.id)}</span></th>'
                    for c in m.cols)

@@ -105,7 +105,7 @@ def diagram(fmap: FunctionalMap, area: str | None = None) -> str:
         for row in range(0, len(fns), COLUMNS):
             boxes: list[tuple[Node, list[str], list[str], float]] = []
             for fn in fns[row:row + COLUMNS]:
-                tl = wrap(f"{fn.id}  {fn.text}", col_w - 2 * 8)
+                tl = wrap(f"{fn.id}  {fn.text}", col_w - 2 * 8 - 12)  # 12: the bold id is wider than counted
                 chip_parts, chip_h = _chips(0, 0, col_w - 16, [*fmap.children(fn.id), *fmap.links(fn.id)])
                 boxes.append((fn, tl, chip_parts, chip_h))
             bh = max(8 + len(tl) * LINE + (chip_h + 8 if chip_h else 0) + 4 for _, tl, _, chip_h in boxes)
