@@ -209,21 +209,22 @@ def test_mermaid_keeps_each_key_area_together() -> None:
     fmap = _map("learning-mentor")
     mm = run_cli("map", "show", "--format", "mermaid").stdout
     assert "…" not in mm
-    blocks = re.findall(r"^  subgraph (n\d+)\[\"(.*?)\"\]\n(.*?)^  end$", mm, re.M | re.S)
-    assert len(blocks) == len(fmap.areas())
-    declared: dict[str, str] = {}
+    blocks = re.findall(r"^  subgraph n\d+g\[\"Key area (.*?)\"\]\n(.*?)^  end$", mm, re.M | re.S)
+    assert [area for area, _ in blocks] == [a.id for a in fmap.areas()]
+    declared: dict[str, str] = {}  # node's id -> the key area whose box holds it
     text_of: dict[str, str] = {}
-    for _sub, title, body in blocks:
-        for m in re.finditer(r"^    (n\d+)\(?\[\"(.*?)\"\]\)?$", body, re.M):
-            declared[m.group(1)] = title.split(":")[0]
-            text_of[m.group(1)] = m.group(2).replace("<br/>", " ")
-    by_id = {t.split(":")[0]: n for n, t in text_of.items()}
+    for area, body in blocks:
+        for m in re.finditer(r"^    n\d+[\[(]\"(.*?)\"[\])]$", body, re.M):
+            text = m.group(1).replace("<br/>", " ").replace("#quot;", '"')
+            node_id = text.split(":")[0]
+            declared[node_id], text_of[node_id] = area, text
     for area in fmap.areas():
         for fn in fmap.functions(area.id):
-            assert declared[by_id[fn.id]] == area.id
-    for k in fmap.ksbs():  # each KSB sits with the first key area that links it, its text whole
-        assert declared[by_id[k.id]] == fmap.areas_for(k.id)[0].id
-        assert text_of[by_id[k.id]].replace("#quot;", '"') == f"{k.id}: {words(k.text)}"
+            assert declared[fn.id] == area.id
+    for n in fmap.nodes():  # labels whole: wrapped with <br/>, never cut
+        assert text_of[n.id] == f"{n.id}: {words(n.text)}"
+    for k in fmap.ksbs():  # each KSB sits with the first key area that links it
+        assert declared[k.id] == fmap.areas_for(k.id)[0].id
     assert mm.count("-.->") == 28
     assert "classDef knowledge" in mm and "classDef skill" in mm and "classDef behaviour" in mm
 

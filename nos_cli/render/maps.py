@@ -170,7 +170,7 @@ def as_mermaid(fmap: FunctionalMap, opts: ShowOptions) -> str:
     def esc(text: str) -> str:
         return text.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
-    def label(text: str, width: int = 32) -> str:
+    def label(text: str, width: int = 26) -> str:  # mermaid wraps again past ~200 px: stay under it
         return '"' + "<br/>".join(esc(line) for line in _lines(text, width)) + '"'
 
     lines = ["flowchart LR", f"  {nid(ROOT)}[{label(fmap.title)}]"]
@@ -183,28 +183,31 @@ def as_mermaid(fmap: FunctionalMap, opts: ShowOptions) -> str:
         if node.kind == AREA:
             if open_area:
                 lines.append("  end")
-            lines.append(f"  subgraph {nid(node.id)}[{label(node.id + ': ' + node.text, 64)}]")
+            # the box's own title is the short id: mermaid gives a subgraph title one line, and a longer one
+            # runs over the nodes; the area's words go in a node inside the box
+            lines.append(f"  subgraph {nid(node.id)}g[{label(fmap.level_name(AREA) + ' ' + node.id, 64)}]")
             lines.append("    direction LR")
             open_area = True
-            edges.append(f"  {nid(ROOT)} --> {nid(node.id)}")
-            kinds.setdefault(AREA, []).append(nid(node.id))
-            continue
-        lines.append(f"    {nid(node.id)}[{label(node.id + ': ' + node.text)}]")
+        shape = "(", ")"
+        if node.kind != AREA:
+            shape = "[", "]"
+        lines.append(f"    {nid(node.id)}{shape[0]}{label(node.id + ': ' + node.text)}{shape[1]}")
         kinds.setdefault(node.kind, []).append(nid(node.id))
-        if parent is not None and parent.kind != AREA:
-            edges.append(f"  {nid(parent.id)} --> {nid(node.id)}")
+        edges.append(f"  {nid(parent.id if parent else ROOT)} --> {nid(node.id)}")
         if opts.ksbs and node.kind == FUNCTION and (opts.depth is None or depth < opts.depth):
             for k in fmap.links(node.id):
                 if k.id not in placed:  # a KSB sits in the first key area that links it
                     placed.add(k.id)
-                    lines.append(f"    {nid(k.id)}([{label(k.id + ': ' + k.text)}])")
+                    lines.append(f"    {nid(k.id)}({label(k.id + ': ' + k.text)})")
                     kinds.setdefault(k.kind, []).append(nid(k.id))
                 edges.append(f"  {nid(node.id)} -.-> {nid(k.id)}")
     if open_area:
         lines.append("  end")
     styles = [f"  classDef {kind} fill:{bg},color:{fg},stroke:{fg}" for kind, (bg, fg) in KIND_COLOURS.items()
-              if kind in kinds and kind != AREA]
-    styles += [f"  class {','.join(members)} {kind}" for kind, members in kinds.items() if kind != AREA]
+              if kind in kinds]
+    styles += [f"  class {','.join(members)} {kind}" for kind, members in kinds.items()]
+    styles.append(f"  class {nid(ROOT)} map")
+    styles.insert(0, f"  classDef map fill:{KIND_COLOURS[MAP][0]},color:{KIND_COLOURS[MAP][1]}")
     return "\n".join(lines + edges + styles) + "\n"
 
 
