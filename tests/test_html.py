@@ -76,11 +76,25 @@ def test_each_ksb_links_the_functions_and_areas_that_link_it() -> None:
         assert listed == [f"#{anchor(k.id)}" for k in fmap.links(fn.id)]
 
 
-def test_every_fragment_link_on_a_map_page_has_its_target() -> None:
-    _, dom = _show_html()
+@pytest.mark.parametrize("args", [(), ("--depth", "1"), ("--depth", "2"), ("--no-ksbs",), ("--area", "KA3")])
+def test_every_fragment_link_on_a_map_page_has_its_target(args: tuple[str, ...]) -> None:
+    _, dom = _show_html(*args)
     ids = dom.by_id()
     targets = [a.attrs["href"][1:] for a in dom.find_all("a") if a.attrs.get("href", "").startswith("#")]
     assert targets and all(t in ids for t in targets)
+
+
+def test_depth_and_no_ksbs_leave_levels_out() -> None:
+    fmap = _map("learning-mentor")
+    _, dom = _show_html("--depth", "1")
+    assert len(dom.find_all("details", "area")) == 3 and not dom.find_all("details", "function")
+    _, dom = _show_html("--depth", "2")
+    assert len(dom.find_all("details", "function")) == 11 and not dom.find_all("li", "ksb")
+    assert not dom.find_all("article", "ksb-entry")
+    _, dom = _show_html("--no-ksbs")
+    assert len(dom.find_all("details", "function")) == 11
+    assert not dom.find_all("li", "ksb") and not dom.find_all("article", "ksb-entry")
+    assert not {anchor(k.id) for k in fmap.ksbs()} & set(dom.by_id())
 
 
 def test_editorial_text_is_marked() -> None:
@@ -350,6 +364,17 @@ def test_site_into_an_empty_folder_needs_no_force(tmp_path: Path) -> None:
     assert not (tmp_path / "site" / "maps" / "nos-learning-development-2010.html").exists()
 
 
+def test_site_adds_the_map_of_each_mapping_file(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    r = run_cli("site", "nos-learning-development-2010", "--against", str(SHORT), "--out-dir", str(out))
+    assert r.exit_code == 0
+    assert sorted(p.name for p in (out / "maps").iterdir()) == ["learning-mentor.html",
+                                                                "nos-learning-development-2010.html"]
+    page = parse((out / "maps" / "learning-mentor.html").read_text(encoding="utf-8"))
+    assert "../coverage/learning-mentor-short-course.html" in {a.attrs.get("href") for a in page.find_all("a")}
+    assert _check_links(out) > 50
+
+
 @pytest.mark.parametrize(("content", "expect"), [
     ("map: learning-mentor\ntitle: [unclosed\n", r"broken\.yaml:\d+:\d+: "),
     ("map: no-such-map\ntitle: T\nitems: []\n", r"no map with id 'no-such-map'"),
@@ -381,3 +406,35 @@ def test_site_of_a_hostile_map_and_mapping(tmp_path: Path) -> None:
         inline = [s for s in dom.find_all("script") if not s.attrs.get("src")]
         assert all("alert" not in s.text for s in inline)
     assert "<script" not in (out / "search-index.js").read_text(encoding="utf-8")
+
+
+# --- any text at all ------------------------------------------------------------------------------------
+
+# Printable text of any script, with the characters HTML and SVG care about made likely.
+_TEXT = st.text(st.one_of(st.sampled_from("<>&\"'/=;`!-[]{}#%\\ "),
+                          st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"))), min_size=1, max_size=60) \
+    .filter(lambda t: t.strip() != "")
+
+
+@settings(max_examples=60, deadline=None)
+@given(title=_TEXT, area=_TEXT, function=_TEXT, ksb=_TEXT)
+def test_any_map_text_reaches_the_page_as_text(title: str, area: str, function: str, ksb: str) -> None:
+    from nos_cli.maps.build import build
+    from nos_cli.maps.load import load_bytes
+    from nos_cli.render.html_map import map_html
+
+    doc = {"nos_map": 1, "id": "t", "title": title, "kind": "functional-map", "sources": [{"id": "s", "title": "S"}],
+           "key_areas": [{"id": "A1", "title": area, "source": "s",
+                          "functions": [{"id": "F1", "title": function, "source": "s", "ksbs": ["K1"]}]}],
+           "ksbs": [{"id": "K1", "kind": "knowledge", "source": "s", "text": ksb}]}
+    loaded = load_bytes(json.dumps(doc, ensure_ascii=False).encode("utf-8"), "t.yaml")
+    assert not loaded.problems
+    fmap = build(loaded)
+    dom = parse(map_html(fmap))
+    ids = dom.by_id()
+    assert words(dom.find_all("title")[0].text) == words(fmap.title)
+    for node_id in ("A1", "F1", "K1"):
+        assert words(fmap.node(node_id).text) in words(ids[anchor(node_id)].text)
+    assert [s.text for s in dom.find_all("script")] == [MAP_SCRIPT]
+    assert len(dom.find_all("style")) == 1
+    assert not [k for e in dom.iter() for k in e.attrs if k.startswith("on")]

@@ -123,23 +123,25 @@ def _ksb_item(k: Node) -> str:
             f"{kind_badge(k.kind)} {esc(k.text)}</li>")
 
 
-def _function(fmap: FunctionalMap, fn: Node) -> str:
+def _function(fmap: FunctionalMap, fn: Node, depth: int | None, ksbs: bool) -> str:
     parts = [f'<details class="function" id="{anchor(fn.id)}" data-search="{_search(fn)}" open>',
              f"<summary><h4>{_node_line(fn)}</h4></summary>"]
+    if depth is not None and depth < 3:
+        return "".join([*parts, "</details>"])
     if fn.rationale:
         parts.append(f'<p class="why">Why: {esc(fn.rationale)}</p>')
     items = [f'<li class="element" id="{anchor(el.id)}" data-search="{_search(el)}">{kind_badge(ELEMENT)} '
              f"{_node_line(el)}</li>" for el in fmap.children(fn.id)]
-    items += [_ksb_item(k) for k in fmap.links(fn.id)]
+    items += [_ksb_item(k) for k in fmap.links(fn.id)] if ksbs else []
     if items:
         parts.append(f'<ul class="items">{"".join(items)}</ul>')
     parts.append("</details>")
     return "".join(parts)
 
 
-def _tree(fmap: FunctionalMap, area: str | None) -> str:
+def _tree(fmap: FunctionalMap, area: str | None, depth: int | None, ksbs: bool) -> str:
     levels = [f"{fmap.level_name(AREA)}s", f"{fmap.level_name(FUNCTION).lower()}s"]
-    if fmap.ksbs():
+    if fmap.ksbs() and ksbs and (depth is None or depth > 2):
         levels.append("KSBs")
     heading = ", ".join(levels[:-1]) + " and " + levels[-1]
     out = ['<section class="tree" aria-labelledby="h-tree">', f'<h2 id="h-tree">{esc(heading)}</h2>']
@@ -148,36 +150,56 @@ def _tree(fmap: FunctionalMap, area: str | None) -> str:
             continue
         out.append(f'<details class="area" id="{anchor(a.id)}" data-search="{_search(a)}" open>'
                    f"<summary><h3>{_node_line(a)}</h3></summary>")
-        out += [_function(fmap, fn) for fn in fmap.functions(a.id)]
+        if depth is None or depth > 1:
+            out += [_function(fmap, fn, depth, ksbs) for fn in fmap.functions(a.id)]
         out.append("</details>")
     out.append("</section>")
     return "\n".join(out)
 
 
-def _links(fmap: FunctionalMap, nodes: list[Node]) -> str:
-    return ", ".join(f'<a href="#{anchor(n.id)}">{esc(n.id)}</a> {esc(n.text)}' for n in nodes) or \
-        '<span class="gap">none (no function links it)</span>'
+def _links(nodes: list[Node], shown: set[str]) -> str:
+    return ", ".join((f'<a href="#{anchor(n.id)}">{esc(n.id)}</a>' if n.id in shown else esc(n.id))
+                     + f" {esc(n.text)}" for n in nodes) or '<span class="gap">none (no function links it)</span>'
 
 
-def _ksbs(fmap: FunctionalMap) -> str:
+def _linkers(fmap: FunctionalMap) -> dict[str, tuple[list[Node], list[Node]]]:
+    """KSB id -> (the functions that link it, their key areas), in map order, from one pass over the map
+    (asking the graph per KSB walks every function each time: minutes for a 10,000-KSB map)."""
+    out: dict[str, tuple[list[Node], list[Node]]] = {}
+    for area in fmap.areas():
+        for fn in fmap.functions(area.id):
+            for k in fmap.links(fn.id):
+                fns, areas = out.setdefault(k.id, ([], []))
+                if fn not in fns:
+                    fns.append(fn)
+                if area not in areas:
+                    areas.append(area)
+    return out
+
+
+def _ksbs(fmap: FunctionalMap, area: str | None) -> str:
+    """The KSB list: every KSB, or with ``area`` those its functions link; links only to nodes on the page."""
     if not fmap.ksbs():
         return ""
+    linkers = _linkers(fmap)
+    shown = {a.id for a in fmap.areas() if area is None or a.id == area}
+    shown |= {f.id for a in shown for f in fmap.functions(a)}
     out = ['<section class="ksbs" aria-labelledby="h-ksbs"><h2 id="h-ksbs">KSBs and what links them</h2>']
     for kind in KSB_KINDS:
-        ksbs = fmap.ksbs(kind)
+        ksbs = [k for k in fmap.ksbs(kind)
+                if area is None or shown & {n.id for n in linkers.get(k.id, ([], []))[0]}]
         if not ksbs:
             continue
         out.append(f"<h3>{KIND_HEADING[kind]}</h3>")
         for k in ksbs:
-            fns = fmap.functions_for(k.id)
-            areas = fmap.areas_for(k.id) if fns else []
+            fns, areas = linkers.get(k.id, ([], []))
             src = f" (numbered {esc(k.source_ref)} in its source)" if k.source_ref else ""
             out.append(
                 f'<article class="ksb-entry" id="{anchor(k.id)}" data-search="{_search(k)}">'
                 f'<h4><span class="nid">{esc(k.id)}</span> {kind_badge(k.kind)}{_editorial(k)}</h4>'
                 f"<p>{esc(k.text)}{src}</p>"
-                f'<p class="linked">{esc(fmap.level_name(FUNCTION))}s: {_links(fmap, fns)}</p>'
-                + (f'<p class="linked">{esc(fmap.level_name(AREA))}s: {_links(fmap, areas)}</p>' if fns else "")
+                f'<p class="linked">{esc(fmap.level_name(FUNCTION))}s: {_links(fns, shown)}</p>'
+                + (f'<p class="linked">{esc(fmap.level_name(AREA))}s: {_links(areas, shown)}</p>' if fns else "")
                 + (f'<p class="note">Note: {esc(k.note)}</p>' if k.note else "")
                 + "</article>")
     out.append("</section>")
@@ -201,8 +223,10 @@ def _sources(fmap: FunctionalMap) -> str:
             "this project's wording or linking, not the standard's.</p></section>")
 
 
-def map_html(fmap: FunctionalMap, area: str | None = None, site: SiteLinks | None = None) -> str:
-    """The whole page for one map (or one key area of it)."""
+def map_html(fmap: FunctionalMap, area: str | None = None, site: SiteLinks | None = None, *,
+             depth: int | None = None, ksbs: bool = True) -> str:
+    """The whole page for one map (or one key area of it; ``depth`` and ``ksbs`` as ``nos map show``'s
+    ``--depth`` and ``--no-ksbs``)."""
     info = fmap.info
     counts = fmap.counts()
     summary = ", ".join(f"{counts[k]} {KIND_WORD[k]}{'s' if counts[k] != 1 and k != 'knowledge' else ''}"
@@ -223,9 +247,11 @@ def map_html(fmap: FunctionalMap, area: str | None = None, site: SiteLinks | Non
                 '<span id="count" aria-live="polite"></span>'
                 '<button type="button" id="unfold">Unfold all</button>'
                 '<button type="button" id="fold">Fold all</button></div>')
+    picture = diagram(fmap, area, ksbs=ksbs, depth=depth)
     figure = ('<section class="diagram" aria-labelledby="h-diagram"><h2 id="h-diagram">Diagram</h2>'
-              f'<figure class="diagram-wrap">{diagram(fmap, area)}</figure></section>')
-    body = "\n".join([*head, controls, figure, _tree(fmap, area), _ksbs(fmap), _sources(fmap)])
+              f'<figure class="diagram-wrap">{picture}</figure></section>')
+    body = "\n".join([*head, controls, figure, _tree(fmap, area, depth, ksbs),
+                      _ksbs(fmap, area) if ksbs and (depth is None or depth > 2) else "", _sources(fmap)])
     nav = ""
     if site:
         nav = (f'<nav class="site" aria-label="Site"><a href="{esc(site.index)}">All maps</a>'

@@ -286,7 +286,7 @@ def _walk(fmap: FunctionalMap, opts: ShowOptions) -> list[tuple[int, Node]]:
 def as_html(fmap: FunctionalMap, opts: ShowOptions) -> str:
     from nos_cli.render.html_map import map_html
 
-    return map_html(fmap, opts.area)
+    return map_html(fmap, opts.area, depth=opts.depth, ksbs=opts.ksbs)
 
 
 Renderer = Callable[[FunctionalMap, ShowOptions], Any]

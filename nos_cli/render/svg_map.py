@@ -69,8 +69,18 @@ def _chips(x: float, y: float, w: float, nodes: list[Node]) -> tuple[list[str], 
     return parts, (cy - y + h) if nodes else 0
 
 
-def diagram(fmap: FunctionalMap, area: str | None = None) -> str:
-    """The map's picture as an ``<svg>`` element (escaped; links to the page's anchors)."""
+def diagram(fmap: FunctionalMap, area: str | None = None, *, ksbs: bool = True, depth: int | None = None) -> str:
+    """The map's picture as an ``<svg>`` element (escaped; links to the page's anchors). ``depth`` 1 draws the
+    key areas only, 2 adds the functions, 3 or None their elements and KSBs, as ``nos map show --depth``."""
+    contents = depth is None or depth > 2
+    def held(fn: Node) -> list[Node]:
+        """The ids a function's box lists: none when the page leaves the functions' contents out."""
+        if not contents:
+            return []
+        return [*fmap.children(fn.id), *(fmap.links(fn.id) if ksbs else [])]
+
+    held_all = [n for a in fmap.areas() if area is None or a.id == area for fn in fmap.functions(a.id)
+                for n in held(fn)]
     parts: list[str] = []
     y: float = PAD
     inner = WIDTH - 2 * PAD
@@ -101,12 +111,12 @@ def diagram(fmap: FunctionalMap, area: str | None = None) -> str:
         parts.append(f'<a href="#{anchor(a.id)}"><rect x="{PAD + 20}" y="{y}" width="{inner - 20}" height="{ah}" '
                      f'rx="4" fill="{bg}"/>{label}</a>')
         y += ah + 8
-        fns = fmap.functions(a.id)
+        fns = fmap.functions(a.id) if depth is None or depth > 1 else []
         for row in range(0, len(fns), COLUMNS):
             boxes: list[tuple[Node, list[str], list[str], float]] = []
             for fn in fns[row:row + COLUMNS]:
                 tl = wrap(f"{fn.id}  {fn.text}", col_w - 2 * 8 - 12)  # 12: the bold id is wider than counted
-                chip_parts, chip_h = _chips(0, 0, col_w - 16, [*fmap.children(fn.id), *fmap.links(fn.id)])
+                chip_parts, chip_h = _chips(0, 0, col_w - 16, held(fn))
                 boxes.append((fn, tl, chip_parts, chip_h))
             bh = max(8 + len(tl) * LINE + (chip_h + 8 if chip_h else 0) + 4 for _, tl, _, chip_h in boxes)
             for i, (fn, tl, _, _chip_h) in enumerate(boxes):
@@ -119,12 +129,12 @@ def diagram(fmap: FunctionalMap, area: str | None = None) -> str:
                 parts.append(f'<a href="#{anchor(fn.id)}">'
                              f'{_text(bx + 8, y + 8 + 12, title, fill=ffg, bold_first=fn.id)}</a>')
                 chips, _ = _chips(bx + 8, y + 8 + len(tl) * LINE + 2, col_w - 16,
-                                  [*fmap.children(fn.id), *fmap.links(fn.id)])
+                                  held(fn))
                 parts += chips
             y += bh + GAP
         y += 4
     # legend: every kind the picture uses, colour and word together
-    used = {MAP, AREA, FUNCTION} | {n.kind for n in fmap.nodes() if n.kind in (ELEMENT, *KSB_KINDS)}
+    used = {MAP, AREA, FUNCTION} | {n.kind for n in held_all}
     lx: float = PAD
     parts.append(f'<text x="{lx}" y="{y + 13}" font-size="12" fill="#1d2430" font-weight="700">Legend:</text>')
     lx += 60
