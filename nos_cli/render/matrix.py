@@ -179,7 +179,7 @@ def as_json(m: Matrix) -> str:
 
 _CSS = """
 main{max-width:none}
-.wrap{overflow:auto;max-height:calc(100vh - 2rem);border:1px solid #d8dde6;max-width:100%}
+.wrap{overflow:auto;max-height:calc(100vh - 2rem);border:1px solid #d8dde6;max-width:100%;width:fit-content}
 table.matrix{border-collapse:separate;border-spacing:0}
 .matrix th,.matrix td{padding:.25rem .45rem;border-bottom:1px solid #eef1f5;text-align:center;vertical-align:top}
 .matrix thead{position:sticky;top:0;z-index:2}
@@ -192,7 +192,9 @@ table.matrix{border-collapse:separate;border-spacing:0}
 .matrix thead th.row{z-index:3;background:#f3f5f9}
 .matrix td.text{text-align:left;min-width:14rem;max-width:34rem;color:#333;white-space:normal}
 .matrix tr.group th{background:#e8edf5;text-align:left;font-weight:600;position:static}
+.matrix tr.gap{font-weight:400}
 .matrix tr.gap th.row,.matrix tr.gap td.total,.matrix tr.gap td.text{background:#fdeef0;color:#a4001d}
+.matrix tr.gap th.row,.matrix tr.gap td.total{font-weight:700}
 .matrix .flag{font-size:.75rem;font-weight:700;margin-left:.3rem;border:1px solid #a4001d;border-radius:.3rem;
  padding:0 .25rem;color:#a4001d}
 .matrix td.cell{min-width:2rem;font-variant-numeric:tabular-nums}
