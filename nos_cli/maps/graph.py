@@ -77,6 +77,17 @@ class FunctionalMap:
         found: Node = self.graph.nodes[node_id]["node"]
         return found
 
+    def find(self, node_id: str) -> Node:
+        """The node with this id; :class:`NodeNotFoundError` (exit 1) naming close ids when there is none."""
+        if node_id != ROOT and node_id in self.graph:
+            return self.node(node_id)
+        from nos_cli.errors import NodeNotFoundError
+        from nos_cli.suggest import close_matches
+
+        close = close_matches(node_id, [n.id for n in self.nodes()])
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise NodeNotFoundError(f"{self.id} has no node {node_id!r}{hint}")
+
     def nodes(self, *kinds: str) -> list[Node]:
         """Every node (not the root) in file order, or only those of the given kinds."""
         out = [d["node"] for n, d in self.graph.nodes(data=True) if n != ROOT]

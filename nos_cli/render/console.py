@@ -17,10 +17,11 @@ from nos_cli.term import is_terminal, use_color
 UNBOUNDED = 1_000_000
 
 
-def make_console(color: str = "auto", file: TextIO | None = None) -> Console:
+def make_console(color: str = "auto", file: TextIO | None = None, width: int | None = None) -> Console:
     stream = file if file is not None else sys.stdout
     colored = use_color(color, stream)
-    width = None if is_terminal(stream) else int(os.environ.get("COLUMNS", "0") or 0) or UNBOUNDED
+    if width is None and not is_terminal(stream):
+        width = int(os.environ.get("COLUMNS", "0") or 0) or UNBOUNDED
     return Console(
         file=stream,
         width=width,
@@ -35,10 +36,11 @@ def make_console(color: str = "auto", file: TextIO | None = None) -> Console:
     )
 
 
-def print_renderable(renderable: object, color: str = "auto", file: TextIO | None = None) -> None:
+def print_renderable(renderable: object, color: str = "auto", file: TextIO | None = None,
+                     width: int | None = None) -> None:
     """Print a rich renderable once. Off a terminal, lines lose the padding tables add, so output pipes
     cleanly into grep, cut and diff."""
-    console = make_console(color, file)
+    console = make_console(color, file, width)
     if console.is_terminal:
         console.print(renderable)
         return

@@ -6,8 +6,6 @@ printing happens once, in the command.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,10 +15,12 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from nos_cli.envelope import json_document
 from nos_cli.maps.catalog import bundled_dir
 from nos_cli.maps.graph import ROOT, FunctionalMap
 from nos_cli.maps.serialize import MAP_JSON_VERSION, ksb_dict, map_dict
 from nos_cli.model import AREA, BEHAVIOUR, ELEMENT, FUNCTION, KNOWLEDGE, KSB_KINDS, MAP, SKILL, Node
+from nos_cli.render.markdown import md_escape
 
 STYLES = {
     MAP: "bold",
@@ -88,10 +88,11 @@ def _branch(parent: Tree, fmap: FunctionalMap, node: Node, depth: int, opts: Sho
 # --- machine formats ----------------------------------------------------------------------------------
 
 
-def as_json(fmap: FunctionalMap, opts: ShowOptions) -> str:
-    doc = {"format": "nos-map", "format_version": MAP_JSON_VERSION,
-           "map": map_dict(fmap, area=opts.area, ksbs=opts.ksbs, depth=opts.depth)}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+def as_json(fmap: FunctionalMap, opts: ShowOptions | None = None) -> str:
+    """nos's JSON document of a map (``nos map show -f json``, and ``nos export -f json`` with no options)."""
+    opts = opts or ShowOptions()
+    return json_document("nos-map", MAP_JSON_VERSION,
+                         {"map": map_dict(fmap, area=opts.area, ksbs=opts.ksbs, depth=opts.depth)})
 
 
 def as_yaml(fmap: FunctionalMap, opts: ShowOptions) -> str:
@@ -105,26 +106,26 @@ def as_yaml(fmap: FunctionalMap, opts: ShowOptions) -> str:
 
 
 def as_markdown(fmap: FunctionalMap, opts: ShowOptions) -> str:
-    lines = [f"# {_md(fmap.title)}", ""]
+    lines = [f"# {md_escape(fmap.title)}", ""]
     if fmap.info.partial:
         lines += ["> **Partial map**: it covers only part of its occupation or suite.", ""]
     if fmap.root.text:
-        lines += [f"**{fmap.level_name(MAP)}:** {_md(fmap.root.text)}", ""]
+        lines += [f"**{fmap.level_name(MAP)}:** {md_escape(fmap.root.text)}", ""]
     for area in fmap.areas():
         if opts.area is not None and area.id != opts.area:
             continue
-        lines += [f"## {_md(area.id)} {_md(area.text)}{_ed(area)}", ""]
+        lines += [f"## {md_escape(area.id)} {md_escape(area.text)}{_ed(area)}", ""]
         if opts.depth == 1:
             continue
         for fn in fmap.children(area.id):
-            lines.append(f"- **{_md(fn.id)}** {_md(fn.text)}{_ed(fn)}")
+            lines.append(f"- **{md_escape(fn.id)}** {md_escape(fn.text)}{_ed(fn)}")
             if opts.depth is not None and opts.depth <= 2:
                 continue
             for el in fmap.children(fn.id):
-                lines.append(f"  - {_md(el.id)} {_md(el.text)}")
+                lines.append(f"  - {md_escape(el.id)} {md_escape(el.text)}")
             if opts.ksbs:
                 for k in fmap.links(fn.id):
-                    lines.append(f"  - `{k.id}` ({k.kind}) {_md(k.text)}")
+                    lines.append(f"  - `{k.id}` ({k.kind}) {md_escape(k.text)}")
         lines.append("")
     sources = [s for s in fmap.info.sources if isinstance(s.get("title"), str)]
     if sources:
@@ -133,7 +134,7 @@ def as_markdown(fmap: FunctionalMap, opts: ShowOptions) -> str:
             ref = f" ({s['reference']}{' v' + str(s['version']) if s.get('version') else ''})" \
                 if s.get("reference") else ""
             where = f" <{s['address']}>" if s.get("address") else ""
-            lines.append(f"- `{_md(str(s.get('id')))}`: {_md(str(s['title']))}{_md(ref)}{where}")
+            lines.append(f"- `{md_escape(str(s.get('id')))}`: {md_escape(str(s['title']))}{md_escape(ref)}{where}")
         lines += ["", "Text marked *(editorial)* is this project's wording or linking, not the standard's.", ""]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -142,11 +143,6 @@ def _ed(node: Node) -> str:
     return " *(editorial)*" if node.editorial else ""
 
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|"})
-
-
-def _md(text: str) -> str:
-    return text.translate(_MD_SPECIAL)
 
 
 def as_mermaid(fmap: FunctionalMap, opts: ShowOptions) -> str:
@@ -211,17 +207,6 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-Renderer = Callable[[FunctionalMap, ShowOptions], Any]
-SHOW_FORMATS: dict[str, Renderer] = {
-    "tree": tree,
-    "json": as_json,
-    "yaml": as_yaml,
-    "markdown": as_markdown,
-    "mermaid": as_mermaid,
-    "dot": as_dot,
-}
-
-
 # --- nos map list -------------------------------------------------------------------------------------
 
 
@@ -269,8 +254,7 @@ def list_table(maps: list[FunctionalMap]) -> RenderableType:
 
 
 def list_json(maps: list[FunctionalMap]) -> str:
-    return json.dumps({"format": "nos-map-list", "format_version": 1, "maps": map_rows(maps)},
-                      ensure_ascii=False, indent=2) + "\n"
+    return json_document("nos-map-list", 1, {"maps": map_rows(maps)})
 
 
 def list_tsv(maps: list[FunctionalMap]) -> str:
@@ -285,11 +269,6 @@ def list_tsv(maps: list[FunctionalMap]) -> str:
 
 def _cell(value: Any) -> str:
     return "" if value is None else " ".join(str(value).split())
-
-
-LIST_FORMATS: dict[str, Callable[[list[FunctionalMap]], Any]] = {
-    "table": list_table, "json": list_json, "tsv": list_tsv,
-}
 
 
 # --- nos show ID --------------------------------------------------------------------------------------
@@ -384,8 +363,6 @@ def _rows(table: Table, label: str, items: list[dict[str, Any]], key: str) -> No
 
 
 def show_json(fmap: FunctionalMap, node: Node) -> str:
-    return json.dumps({"format": "nos-node", "format_version": 1, "node": node_facts(fmap, node)},
-                      ensure_ascii=False, indent=2) + "\n"
+    return json_document("nos-node", 1, {"node": node_facts(fmap, node)})
 
 
-NODE_FORMATS: dict[str, Callable[[FunctionalMap, Node], Any]] = {"text": show_text, "json": show_json}

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
-from collections.abc import Callable
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -14,8 +12,10 @@ from rich.table import Table
 from rich.text import Text
 
 from nos_cli.coverage.matrix import KIND_LABEL, Coverage, Matrix
+from nos_cli.envelope import json_document
 from nos_cli.mapping.review import ReviewResult
 from nos_cli.render.cells import safe_cell
+from nos_cli.render.markdown import md_escape
 
 MATRIX_JSON_VERSION = 1
 AXIS_NAME = {"ksb": "KSB", "function": "function", "area": "key area", "kind": "kind", "item": "item"}
@@ -117,6 +117,21 @@ def _delimited(m: Matrix, delimiter: str) -> str:
     return buf.getvalue()
 
 
+class _FittedTable:
+    """The matrix table, laid out for the width of whatever console prints it (a terminal's, or 120 columns
+    in a file)."""
+
+    def __init__(self, m: Matrix) -> None:
+        self.m = m
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        yield table(self.m, options.max_width)
+
+
+def as_table(m: Matrix) -> RenderableType:
+    return _FittedTable(m)
+
+
 def as_csv(m: Matrix) -> str:
     return _delimited(m, ",")
 
@@ -125,23 +140,21 @@ def as_tsv(m: Matrix) -> str:
     return _delimited(m, "\t")
 
 
-def _md(text: str) -> str:
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
 
 
 def as_markdown(m: Matrix) -> str:
-    cols = [f"`{_md(c.id)}`" for c in m.cols]
-    lines = [f"## {_md(m.title)}: {AXIS_NAME[m.row_axis]}s against {AXIS_NAME[m.col_axis]}s", "",
+    cols = [f"`{md_escape(c.id)}`" for c in m.cols]
+    lines = [f"## {md_escape(m.title)}: {AXIS_NAME[m.row_axis]}s against {AXIS_NAME[m.col_axis]}s", "",
              "| " + " | ".join([AXIS_NAME[m.row_axis], "text", *cols, "total"]) + " |",
              "|" + " --- |" * (len(cols) + 3)]
     for r in m.rows:
         total = m.row_total(r.id)
         cells = [("✓" if m.value(r.id, c.id) == 1 else str(m.value(r.id, c.id))) if m.value(r.id, c.id) else ""
                  for c in m.cols]
-        rid = f"**{_md(r.id)}**" if total else f"**{_md(r.id)}** (gap)"
-        lines.append("| " + " | ".join([rid, _md(r.label), *cells, str(total)]) + " |")
+        rid = f"**{md_escape(r.id)}**" if total else f"**{md_escape(r.id)}** (gap)"
+        lines.append("| " + " | ".join([rid, md_escape(r.label), *cells, str(total)]) + " |")
     lines.append("| " + " | ".join(["total", "", *(str(m.col_total(c.id)) for c in m.cols), ""]) + " |")
-    lines += ["", *(f"- `{_md(c.id)}`: {_md(c.label)}" for c in m.cols), "",
+    lines += ["", *(f"- `{md_escape(c.id)}`: {md_escape(c.label)}" for c in m.cols), "",
               *(line.replace("  ", "- ", 1) if line.startswith("  ") else line
                 for line in _coverage_lines(m.coverage, against=bool(m.against)))]
     return "\n".join(lines) + "\n"
@@ -154,7 +167,6 @@ def as_json(m: Matrix) -> str:
         return {"covered": s.covered, "total": s.total, "percent": s.percent}
 
     doc = {
-        "format": "nos-matrix", "format_version": MATRIX_JSON_VERSION,
         "map": m.map_id, "title": m.title, "rows_axis": m.row_axis, "cols_axis": m.col_axis,
         "against": m.against,
         "cols": [{"id": c.id, "label": c.label, "total": m.col_total(c.id)} for c in m.cols],
@@ -164,7 +176,7 @@ def as_json(m: Matrix) -> str:
                      "by_area": {a: share(s) for a, s in cov.by_area.items()}, "uncovered": cov.uncovered,
                      "covered_by": cov.covered_by},
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_document("nos-matrix", MATRIX_JSON_VERSION, doc)
 
 
 _CSS = """
@@ -233,11 +245,6 @@ def as_html(m: Matrix) -> str:
 """
 
 
-FILE_FORMATS: dict[str, Callable[[Matrix], str]] = {
-    "csv": as_csv, "tsv": as_tsv, "markdown": as_markdown, "json": as_json, "html": as_html,
-}
-
-
 # --- nos mapping review -------------------------------------------------------------------------------
 
 
@@ -260,11 +267,9 @@ def review_text(r: ReviewResult) -> str:
 
 def review_json(r: ReviewResult) -> str:
     done = set(r.accepted)
-    doc = {"format": "nos-mapping-review", "format_version": 1, "path": r.path, "map": r.map_id,
+    doc = {"path": r.path, "map": r.map_id,
            "written": r.written, "accepted": [f"{i}:{k}" for i, k in r.accepted],
            "links": [{"item": s.item, "ksb": s.ksb, "status": "ok" if (s.item, s.ksb) in done else s.status,
                       "recorded": s.recorded, "current": s.current} for s in r.states]}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_document("nos-mapping-review", 1, doc)
 
-
-REVIEW_FORMATS: dict[str, Callable[[ReviewResult], str]] = {"text": review_text, "json": review_json}
