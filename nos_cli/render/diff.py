@@ -11,14 +11,13 @@ from rich.text import Text
 
 from nos_cli.diff.match import readable
 from nos_cli.diff.report import DiffReport
-from nos_cli.model import Share
+from nos_cli.model import Share, kind_name
 from nos_cli.render.markdown import md_escape
 
 DIFF_JSON_VERSION = 1
 #: The gap lists at most this many KSBs in text and Markdown (JSON lists them all): past it, a list is a map.
 GAP_SHOWN = 60
 KIND_STYLE = {"knowledge": "cyan", "skill": "green", "behaviour": "magenta", "function": "bold", "area": "bold blue"}
-KIND_NAME = {"knowledge": "knowledge", "skill": "skills", "behaviour": "behaviours"}
 
 
 def _share(s: Share) -> str:
@@ -28,7 +27,7 @@ def _share(s: Share) -> str:
 def _summary(r: DiffReport) -> list[str]:
     return [f"Coverage: {_share(r.overall)} KSBs of {r.map_id} covered by {len(r.results)} statements; "
             f"{len(r.unmatched)} not in the standard",
-            "  by kind: " + ", ".join(f"{KIND_NAME[k]} {_share(s)}" for k, s in r.by_kind.items()),
+            "  by kind: " + ", ".join(f"{kind_name(k, plural=True)} {_share(s)}" for k, s in r.by_kind.items()),
             "  by key area: " + ", ".join(f"{a} {_share(s)}" for a, s in r.by_area.items())]
 
 

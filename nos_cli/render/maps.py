@@ -19,11 +19,11 @@ from nos_cli.envelope import json_document
 from nos_cli.maps.catalog import bundled_dir
 from nos_cli.maps.graph import ROOT, FunctionalMap
 from nos_cli.maps.serialize import MAP_JSON_VERSION, ksb_dict, map_dict
-from nos_cli.model import AREA, BEHAVIOUR, ELEMENT, FUNCTION, KNOWLEDGE, KSB_KINDS, MAP, SKILL, Node
+from nos_cli.model import AREA, BEHAVIOUR, ELEMENT, FUNCTION, KNOWLEDGE, KSB_KINDS, PURPOSE, SKILL, Node, kind_name
 from nos_cli.render.markdown import md_escape
 
 STYLES = {
-    MAP: "bold",
+    PURPOSE: "bold",
     AREA: "bold blue",
     FUNCTION: "bold",
     ELEMENT: "",
@@ -31,7 +31,6 @@ STYLES = {
     SKILL: "green",
     BEHAVIOUR: "magenta",
 }
-KIND_LABEL = {KNOWLEDGE: "knowledge", SKILL: "skill", BEHAVIOUR: "behaviour"}
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ def tree(fmap: FunctionalMap, opts: ShowOptions) -> RenderableType:
     head.append(f"  ({info.id}{', partial' if info.partial else ''})", style="dim")
     root = Tree(head, guide_style="dim")
     if fmap.root.text:
-        purpose = Text(f"{fmap.level_name(MAP)}: ", style="bold")
+        purpose = Text(f"{fmap.level_name(PURPOSE)}: ", style="bold")
         purpose.append(fmap.root.text, style="italic")
         root.add(purpose)
     for area in fmap.areas():
@@ -110,7 +109,7 @@ def as_markdown(fmap: FunctionalMap, opts: ShowOptions) -> str:
     if fmap.info.partial:
         lines += ["> **Partial map**: it covers only part of its occupation or suite.", ""]
     if fmap.root.text:
-        lines += [f"**{fmap.level_name(MAP)}:** {md_escape(fmap.root.text)}", ""]
+        lines += [f"**{fmap.level_name(PURPOSE)}:** {md_escape(fmap.root.text)}", ""]
     for area in fmap.areas():
         if opts.area is not None and area.id != opts.area:
             continue
@@ -314,7 +313,7 @@ def show_text(fmap: FunctionalMap, node: Node) -> RenderableType:
     parts: list[RenderableType] = []
     head = Text()
     head.append(node.id, style=STYLES.get(node.kind, "") + " bold")
-    head.append(f"  {fmap.level_name(node.kind) if not node.is_ksb else KIND_LABEL[node.kind]}", style="dim")
+    head.append(f"  {fmap.level_name(node.kind) if not node.is_ksb else kind_name(node.kind)}", style="dim")
     head.append(f"  in {fmap.id}", style="dim")
     parts.append(head)
     parts.append(Text(node.text, style=STYLES.get(node.kind, "") if node.is_ksb else ""))

@@ -11,9 +11,10 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from nos_cli.coverage.matrix import KIND_LABEL, Coverage, Matrix
+from nos_cli.coverage.matrix import Coverage, Matrix
 from nos_cli.envelope import json_document
 from nos_cli.mapping.review import ReviewResult
+from nos_cli.model import kind_name
 from nos_cli.render.cells import safe_cell
 from nos_cli.render.markdown import md_escape
 
@@ -24,7 +25,8 @@ AXIS_NAME = {"ksb": "KSB", "function": "function", "area": "key area", "kind": "
 def _coverage_lines(cov: Coverage, *, against: bool) -> list[str]:
     by = "the items" if against else "the map's functions"
     lines = [f"Coverage by {by}: {cov.overall.covered}/{cov.overall.total} KSBs ({cov.overall.percent:g}%)"]
-    kinds = ", ".join(f"{KIND_LABEL[k].lower()} {s.covered}/{s.total} ({s.percent:g}%)" for k, s in cov.by_kind.items())
+    kinds = ", ".join(f"{kind_name(k, plural=True)} {s.covered}/{s.total} ({s.percent:g}%)"
+                      for k, s in cov.by_kind.items())
     if kinds:
         lines.append(f"  by kind: {kinds}")
     areas = ", ".join(f"{a} {s.covered}/{s.total} ({s.percent:g}%)" for a, s in cov.by_area.items())
@@ -60,8 +62,8 @@ def table(m: Matrix, width: int) -> RenderableType:
         for r in m.rows:
             if r.group != group and r.group is not None:
                 group = r.group
-                t.add_row(Text(KIND_LABEL[group], style="bold underline"), *([""] * (len(cols) + bool(text_width)
-                                                                                     + last)))
+                heading = Text(kind_name(group, plural=True, title=True), style="bold underline")
+                t.add_row(heading, *([""] * (len(cols) + bool(text_width) + last)))
             total = m.row_total(r.id)
             cells = [_mark(m.value(r.id, c.id)) for c in cols]
             row: list[Any] = [Text(r.id, style="bold red" if not total else "bold")]
@@ -209,7 +211,8 @@ def as_html(m: Matrix) -> str:
     for r in m.rows:
         if r.group is not None and r.group != group:
             group = r.group
-            body.append(f'<tr class="group"><th colspan="{span}">{e(KIND_LABEL[group])}</th></tr>')
+            label = e(kind_name(group, plural=True, title=True))
+            body.append(f'<tr class="group"><th colspan="{span}">{label}</th></tr>')
         total = m.row_total(r.id)
         cells = []
         for c in m.cols:
