@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nos_cli.interop.cells import FORMULA_START, safe_cell
 from nos_cli.maps.catalog import bundled_dir
-from nos_cli.render.cells import FORMULA_START, safe_cell
 from tests.conftest import FIXTURES, ROOT, run_cli
 
 HAND = str(FIXTURES / "matrix" / "hand-counted.yaml")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+from nos_cli.interop.cells import safe_cell
 from nos_cli.maps.graph import FunctionalMap
-from nos_cli.render.cells import safe_cell
 
 CSV_COLUMNS = ("map", "kind", "id", "text", "parent_path", "source", "editorial", "ksbs", "functions")
 

@@ -13,9 +13,9 @@ from rich.text import Text
 
 from nos_cli.coverage.matrix import Coverage, Matrix
 from nos_cli.envelope import json_document
+from nos_cli.interop.cells import safe_cell
 from nos_cli.mapping.review import ReviewResult
 from nos_cli.model import kind_name
-from nos_cli.render.cells import safe_cell
 from nos_cli.render.markdown import md_escape
 
 MATRIX_JSON_VERSION = 1
