@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from difflib import get_close_matches
 
 CUTOFF = 0.6
+#: Short ids (S2, K11) differ from their neighbours by one character in two or three: a ratio of 0.5.
+SHORT, SHORT_CUTOFF = 3, 0.5
 
 
 def close_matches(word: str, candidates: Iterable[str], *, limit: int = 3, cutoff: float = CUTOFF) -> list[str]:
@@ -19,6 +21,8 @@ def close_matches(word: str, candidates: Iterable[str], *, limit: int = 3, cutof
     for c in candidates:
         by_folded.setdefault(c.casefold(), c)
     folded = word.casefold()
+    if len(folded) <= SHORT:
+        cutoff = min(cutoff, SHORT_CUTOFF)
     found = get_close_matches(folded, [c for c in by_folded if c != folded], n=limit, cutoff=cutoff)
     # An exact match but for case is the best suggestion of all (``s9`` for ``S9``).
     exact = [by_folded[folded]] if folded in by_folded and by_folded[folded] != word else []
