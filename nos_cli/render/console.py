@@ -1,12 +1,12 @@
 """The rich Console every renderer prints through, set up so data text prints literally.
 
 Markup, highlighting and emoji are off (``[b]`` in a standard's text prints as ``[b]``); colour follows
-:func:`nos_cli.term.use_color`; off a terminal the width is unbounded so nothing wraps or truncates.
+:func:`nos_cli.term.use_color`; off a terminal the width is unbounded so nothing wraps or truncates (COLUMNS
+sizes a terminal only, as it does for ls).
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import TextIO
 
@@ -21,7 +21,7 @@ def make_console(color: str = "auto", file: TextIO | None = None, width: int | N
     stream = file if file is not None else sys.stdout
     colored = use_color(color, stream)
     if width is None and not is_terminal(stream):
-        width = int(os.environ.get("COLUMNS", "0") or 0) or UNBOUNDED
+        width = UNBOUNDED  # off a terminal nothing wraps or is cut, whatever COLUMNS says
     return Console(
         file=stream,
         width=width,

@@ -238,18 +238,21 @@ def main_source(fmap: FunctionalMap) -> dict[str, Any]:
 
 
 def list_table(maps: list[FunctionalMap]) -> RenderableType:
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for col, justify in (("id", "left"), ("title", "left"), ("ref", "left"), ("ver", "left"),
-                         ("areas", "right"), ("fns", "right"), ("K", "right"), ("S", "right"),
-                         ("B", "right"), ("from", "left")):
-        table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    """The maps as a table that fits the terminal: the title wraps first, then where each map was loaded from,
+    its version, reference and counts drop out."""
+    from nos_cli.render.fit import Column, FittedTable
+
+    columns = [Column("id"), Column("title", "text"), Column("ref", drop=3), Column("ver", drop=2),
+               Column("areas", "number", drop=5, justify="right"), Column("fns", "number", drop=5, justify="right"),
+               *(Column(k, "number", drop=4, justify="right") for k in ("K", "S", "B")), Column("from", drop=1)]
+    rows = []
     for r in map_rows(maps):
         partial = r["partial"] and "partial" not in r["title"].lower()
-        table.add_row(r["id"], r["title"] + (" (partial)" if partial else ""), r["reference"] or "-",
-                      r["version"] or "-", *(str(r[k]) for k in ("areas", "functions", "knowledge",
-                                                                  "skills", "behaviours")),
-                      f"bundled: {Path(r['path']).name}" if r["bundled"] else r["path"])
-    return table
+        rows.append([r["id"], r["title"] + (" (partial)" if partial else ""), r["reference"] or "-",
+                     r["version"] or "-", *(str(r[k]) for k in ("areas", "functions", "knowledge", "skills",
+                                                               "behaviours")),
+                     f"bundled: {Path(r['path']).name}" if r["bundled"] else r["path"]])
+    return FittedTable(columns, rows)
 
 
 def list_json(maps: list[FunctionalMap]) -> str:

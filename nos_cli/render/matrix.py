@@ -42,10 +42,13 @@ def _coverage_lines(cov: Coverage, *, against: bool) -> list[str]:
 def table(m: Matrix, width: int) -> RenderableType:
     """A rich table per slice of columns that fits ``width``; headers are the columns' ids, with a legend."""
     label_width = max((len(r.id) for r in m.rows), default=4) + 2
-    text_width = 0 if width > 10_000 else min(40, max(16, width // 4))
+    # The KSB's text is the column that gives way: under 100 columns the item columns need the room more
+    # (the legend and nos show ID give the texts); off a terminal (unbounded) every text is in the file formats.
+    text_width = 0 if width > 10_000 or width < 100 else min(40, width // 4)
     cell_width = max(max((len(c.id) for c in m.cols), default=1), len(str(m.peak)), 1) + 2
-    room = max(width - label_width - text_width - 8 - 10, cell_width)
-    per_slice = max(1, room // (cell_width + 1))
+    # Each column is its content plus one space either side; the last slice also holds "total".
+    room = max(width - (label_width + 2) - (text_width + 2 if text_width else 0) - len("total") - 2, cell_width)
+    per_slice = max(1, room // cell_width)
     parts: list[RenderableType] = []
     slices = [m.cols[i:i + per_slice] for i in range(0, len(m.cols), per_slice)] or [[]]
     for n, cols in enumerate(slices):
