@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from nos_cli.cli.options import MapsDirOpt, MapsOpt
+from nos_cli.cli.options import MapsDirOpt, MapsOpt, catalog
 
 
 def site(
@@ -28,11 +28,10 @@ def site(
 
     Example: nos site --against examples/learning-mentor-programme.yaml --out-dir public
     """
-    from nos_cli.maps.catalog import Catalog
     from nos_cli.render.html_site import site_pages
     from nos_cli.site import collect, write_pages
 
-    content = collect(map_refs or [], against or [], Catalog.from_options(maps or (), maps_dir or ()))
+    content = collect(map_refs or [], against or [], catalog(maps, maps_dir))
     written = write_pages(out_dir, site_pages(content), force=force)
     sys.stderr.write(f"nos: wrote {written} files to {out_dir} (open {out_dir / 'index.html'})\n")
 

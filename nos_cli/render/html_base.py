@@ -12,12 +12,12 @@ from __future__ import annotations
 import html
 import re
 
-from nos_cli.model import AREA, BEHAVIOUR, ELEMENT, FUNCTION, KNOWLEDGE, MAP, SKILL
+from nos_cli.model import AREA, BEHAVIOUR, ELEMENT, FUNCTION, KNOWLEDGE, PURPOSE, SKILL
 
 #: (background, text) of each kind of node: badges, diagram boxes and legend. Every pair passes WCAG AA
 #: (4.5:1) for normal text; tests/test_html.py measures each pair.
 KIND_COLOURS: dict[str, tuple[str, str]] = {
-    MAP: ("#1d2430", "#ffffff"),
+    PURPOSE: ("#1d2430", "#ffffff"),
     AREA: ("#1a3d7c", "#ffffff"),
     FUNCTION: ("#eef1f6", "#1d2430"),
     ELEMENT: ("#f4f4f4", "#333333"),
@@ -26,7 +26,7 @@ KIND_COLOURS: dict[str, tuple[str, str]] = {
     BEHAVIOUR: ("#f5e6f6", "#651a69"),
 }
 #: The words beside each colour, so colour is never the only signal.
-KIND_WORD = {MAP: "map", AREA: "key area", FUNCTION: "function", ELEMENT: "element",
+KIND_WORD = {PURPOSE: "map", AREA: "key area", FUNCTION: "function", ELEMENT: "element",
              KNOWLEDGE: "knowledge", SKILL: "skill", BEHAVIOUR: "behaviour"}
 #: Text and background pairs used by the stylesheets below, also measured by the tests.
 TEXT_PAIRS: dict[str, tuple[str, str]] = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nos_cli.maps.graph import FunctionalMap
-from nos_cli.model import AREA, ELEMENT, FUNCTION, KSB_KINDS, Node
+from nos_cli.model import AREA, ELEMENT, FUNCTION, KSB_KINDS, PURPOSE, Node
 from nos_cli.render.html_base import KIND_WORD, anchor, esc, kind_badge, page, safe_href
 from nos_cli.render.svg_map import diagram
 
@@ -235,7 +235,7 @@ def map_html(fmap: FunctionalMap, area: str | None = None, site: SiteLinks | Non
             f'<p class="muted"><code>{esc(info.id)}</code>{" · partial map" if info.partial else ""}'
             f"{' · version ' + esc(info.version) if info.version else ''} · {esc(summary)}</p>"]
     if fmap.root.text:
-        head.append(f'<p class="purpose"><strong>{esc(fmap.level_name("map"))}:</strong> {esc(fmap.root.text)}'
+        head.append(f'<p class="purpose"><strong>{esc(fmap.level_name(PURPOSE))}:</strong> {esc(fmap.root.text)}'
                     f"{_editorial(fmap.root)}</p>")
     if info.description:
         head.append(f'<p class="note">{esc(info.description)}</p>')

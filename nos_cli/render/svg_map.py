@@ -13,7 +13,7 @@ import textwrap
 from dataclasses import dataclass
 
 from nos_cli.maps.graph import FunctionalMap
-from nos_cli.model import AREA, ELEMENT, FUNCTION, KSB_KINDS, MAP, Node
+from nos_cli.model import AREA, ELEMENT, FUNCTION, KSB_KINDS, PURPOSE, Node
 from nos_cli.render.html_base import KIND_COLOURS, KIND_WORD, anchor, esc
 
 WIDTH = 760
@@ -86,9 +86,9 @@ def diagram(fmap: FunctionalMap, area: str | None = None, *, ksbs: bool = True, 
     inner = WIDTH - 2 * PAD
     # key purpose
     head = wrap(fmap.title, inner - 2 * PAD, 15)
-    purpose = wrap(f"{fmap.level_name(MAP)}: {fmap.root.text}", inner - 2 * PAD) if fmap.root.text else []
+    purpose = wrap(f"{fmap.level_name(PURPOSE)}: {fmap.root.text}", inner - 2 * PAD) if fmap.root.text else []
     h = PAD + len(head) * 20 + len(purpose) * LINE + PAD
-    bg, fg = KIND_COLOURS[MAP]
+    bg, fg = KIND_COLOURS[PURPOSE]
     parts.append(f'<rect x="{PAD}" y="{y}" width="{inner}" height="{h}" rx="6" fill="{bg}"/>')
     parts.append(_text(2 * PAD, y + PAD + 14, head, fill=fg, size=15).replace("<text ", '<text font-weight="700" '))
     if purpose:
@@ -134,11 +134,11 @@ def diagram(fmap: FunctionalMap, area: str | None = None, *, ksbs: bool = True, 
             y += bh + GAP
         y += 4
     # legend: every kind the picture uses, colour and word together
-    used = {MAP, AREA, FUNCTION} | {n.kind for n in held_all}
+    used = {PURPOSE, AREA, FUNCTION} | {n.kind for n in held_all}
     lx: float = PAD
     parts.append(f'<text x="{lx}" y="{y + 13}" font-size="12" fill="#1d2430" font-weight="700">Legend:</text>')
     lx += 60
-    for kind in (MAP, AREA, FUNCTION, ELEMENT, *KSB_KINDS):
+    for kind in (PURPOSE, AREA, FUNCTION, ELEMENT, *KSB_KINDS):
         if kind not in used:
             continue
         bg, fg = KIND_COLOURS[kind]
