@@ -229,7 +229,7 @@ def test_mermaid_keeps_each_key_area_together() -> None:
     text_of: dict[str, str] = {}
     for area, body in blocks:
         for m in re.finditer(r"^    n\d+[\[(]\"(.*?)\"[\])]$", body, re.M):
-            text = m.group(1).replace("<br/>", " ").replace("#quot;", '"')
+            text = re.sub(r"#(\d+);", lambda e: chr(int(e.group(1))), m.group(1).replace("<br/>", " "))
             node_id = text.split(":")[0]
             declared[node_id], text_of[node_id] = area, text
     for area in fmap.areas():
@@ -241,6 +241,19 @@ def test_mermaid_keeps_each_key_area_together() -> None:
         assert declared[k.id] == fmap.areas_for(k.id)[0].id
     assert mm.count("-.->") == 28
     assert "classDef knowledge" in mm and "classDef skill" in mm and "classDef behaviour" in mm
+
+
+def test_mermaid_labels_of_a_hostile_map_decode_to_its_text() -> None:
+    fmap = _map(str(HOSTILE))
+    mm = run_cli("map", "show", str(HOSTILE), "--format", "mermaid").stdout
+    labels = re.findall(r'^    n\d+[\[(]"(.*)"[\])]$', mm, re.M)
+    assert len(labels) == len(fmap.nodes())
+    decoded = set()
+    for label in labels:
+        raw = label.replace("<br/>", " ")
+        assert '"' not in raw and "<" not in raw and ">" not in raw
+        decoded.add(re.sub(r"#(\d+);", lambda e: chr(int(e.group(1))), raw))
+    assert decoded == {f"{n.id}: {words(n.text)}" for n in fmap.nodes()}
 
 
 # --- the matrix page ------------------------------------------------------------------------------------

@@ -146,10 +146,10 @@ def _ed(node: Node) -> str:
 
 
 def _lines(text: str, width: int = 32) -> list[str]:
-    """A label's lines: wrapped at word boundaries, never cut (a word longer than a line is broken)."""
+    """A label's lines: wrapped at spaces only, never cut; a word longer than a line keeps a line of its own."""
     import textwrap
 
-    return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False) or [""]
+    return textwrap.wrap(" ".join(text.split()), width, break_long_words=False, break_on_hyphens=False) or [""]
 
 
 def as_mermaid(fmap: FunctionalMap, opts: ShowOptions) -> str:
@@ -163,7 +163,9 @@ def as_mermaid(fmap: FunctionalMap, opts: ShowOptions) -> str:
         return ids.setdefault(node_id, f"n{len(ids)}")
 
     def esc(text: str) -> str:
-        return text.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+        # mermaid's own entity codes (#60;, not &lt;): inside a quoted label `"` ends it, and with HTML labels
+        # `<` would be read as markup; `#` first so the codes themselves survive
+        return text.replace("#", "#35;").replace('"', "#34;").replace("<", "#60;").replace(">", "#62;")
 
     def label(text: str, width: int = 26) -> str:  # mermaid wraps again past ~200 px: stay under it
         return '"' + "<br/>".join(esc(line) for line in _lines(text, width)) + '"'
