@@ -339,6 +339,9 @@ def test_site_pages_and_links(tmp_path: Path) -> None:
     assert _check_links(out) > 100
     index = parse((out / "index.html").read_text(encoding="utf-8"))
     assert "37%" in words(index.text) and "17 gaps" in words(index.text)
+    assert "learning-mentor-short-course.yaml" in index.text
+    for f in out.rglob("*"):  # a published site must not give away where it was built
+        assert f.is_dir() or str(ROOT) not in f.read_text(encoding="utf-8"), f
 
 
 def test_site_search_index_points_at_every_node(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from nos_cli.maps.graph import FunctionalMap
-from nos_cli.model import AREA, ELEMENT, FUNCTION, KSB_KINDS
+from nos_cli.model import AREA, ELEMENT, FUNCTION, KSB_KINDS, kind_name
 from nos_cli.render.html_base import KIND_WORD, anchor, esc, page
 from nos_cli.render.html_map import SiteLinks, map_html
 from nos_cli.site import CoveragePage, SiteContent
@@ -53,7 +53,7 @@ def _index(maps: list[tuple[FunctionalMap, str]], coverage: list[tuple[CoverageP
                     f"<td><code>{esc(m.id)}</code></td>"
                     + "".join(f'<td class="num">{c[k]}</td>' for k in (AREA, FUNCTION, ELEMENT, *KSB_KINDS))
                     + "</tr>")
-    heads = "".join(f'<th scope="col" class="num">{esc(KIND_WORD[k])}</th>'
+    heads = "".join(f'<th scope="col" class="num">{esc(kind_name(k, plural=True))}</th>'
                     for k in (AREA, FUNCTION, ELEMENT, *KSB_KINDS))
     body = ["<h1>Functional maps</h1>",
             '<form class="search no-print" action="search.html" method="get" role="search">'
@@ -67,7 +67,7 @@ def _index(maps: list[tuple[FunctionalMap, str]], coverage: list[tuple[CoverageP
             cov = cp.matrix.coverage
             gaps = len(cov.uncovered)
             crow.append(f'<tr><td><a href="{esc(href)}">{esc(cp.title)}</a><br><span class="muted">'
-                        f"{esc(cp.source)}</span></td><td><code>{esc(cp.matrix.map_id)}</code></td>"
+                        f"{esc(Path(cp.source).name)}</span></td><td><code>{esc(cp.matrix.map_id)}</code></td>"
                         f'<td class="num">{cov.overall.covered}/{cov.overall.total}</td>'
                         f'<td class="num">{cov.overall.percent:g}%</td>'
                         f'<td class="num">{f"<span class=gap>{gaps} gaps</span>" if gaps else "no gaps"}</td></tr>')
