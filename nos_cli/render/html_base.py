@@ -97,6 +97,7 @@ button{font:inherit;padding:.3rem .7rem;border:1px solid #6b7280;border-radius:.
 @media print{
  nav.site,.skip,.no-print{display:none!important}
  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+ @page{size:A4;margin:14mm}
  body{font-size:10.5pt}
  main{max-width:none;padding:0}
  a{color:inherit;text-decoration:none}
