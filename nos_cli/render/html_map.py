@@ -75,10 +75,10 @@ nodes.forEach(function(n){var p=n.parentElement&&n.parentElement.closest('[data-
 var roots=nodes.filter(function(n){var p=n.parentElement&&n.parentElement.closest('[data-search]');return !p;});
 function norm(s){return s.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g,'');}
 var hay=new Map();nodes.forEach(function(n){hay.set(n,norm(n.getAttribute('data-search')));});
-var words=[];var hits=0;
+var words=[];var hits={};
 function walk(n,inherited){
   var own=words.length>0&&words.every(function(w){return hay.get(n).indexOf(w)>=0;});
-  if(own)hits++;
+  if(own)hits[n.getAttribute('data-node')]=1;
   var any=false;kids.get(n).forEach(function(k){if(walk(k,inherited||own))any=true;});
   var show=!words.length||own||inherited||any;
   n.classList.toggle('out',!show);n.classList.toggle('hit',own);
@@ -86,9 +86,10 @@ function walk(n,inherited){
   return own||any;
 }
 function apply(){
-  words=norm(q.value).split(/\s+/).filter(Boolean);hits=0;
+  words=norm(q.value).split(/\s+/).filter(Boolean);hits={};
   roots.forEach(function(r){walk(r,false);});
-  count.textContent=words.length?(hits+' match'+(hits===1?'':'es')):'';
+  var n=Object.keys(hits).length;
+  count.textContent=words.length?(n+' match'+(n===1?'':'es')):'';
 }
 q.addEventListener('input',apply);
 var m=/[?#&]q=([^&#]*)/.exec(location.search+location.hash);
@@ -107,7 +108,9 @@ window.addEventListener('afterprint',function(){[].forEach.call(document.querySe
 
 
 def _search(node: Node) -> str:
-    return esc(f"{node.id} {node.text}")
+    """The attributes the search box reads: the words to match, and the node's id so that a KSB met in the
+    tree and in the KSB list counts as one match."""
+    return f'data-search="{esc(node.id + " " + node.text)}" data-node="{esc(node.id)}"'
 
 
 def _editorial(node: Node) -> str:
@@ -119,18 +122,18 @@ def _node_line(node: Node) -> str:
 
 
 def _ksb_item(k: Node) -> str:
-    return (f'<li class="ksb" data-search="{_search(k)}"><a class="nid" href="#{anchor(k.id)}">{esc(k.id)}</a> '
+    return (f'<li class="ksb" {_search(k)}><a class="nid" href="#{anchor(k.id)}">{esc(k.id)}</a> '
             f"{kind_badge(k.kind)} {esc(k.text)}</li>")
 
 
 def _function(fmap: FunctionalMap, fn: Node, depth: int | None, ksbs: bool) -> str:
-    parts = [f'<details class="function" id="{anchor(fn.id)}" data-search="{_search(fn)}" open>',
+    parts = [f'<details class="function" id="{anchor(fn.id)}" {_search(fn)} open>',
              f"<summary><h4>{_node_line(fn)}</h4></summary>"]
     if depth is not None and depth < 3:
         return "".join([*parts, "</details>"])
     if fn.rationale:
         parts.append(f'<p class="why">Why: {esc(fn.rationale)}</p>')
-    items = [f'<li class="element" id="{anchor(el.id)}" data-search="{_search(el)}">{kind_badge(ELEMENT)} '
+    items = [f'<li class="element" id="{anchor(el.id)}" {_search(el)}>{kind_badge(ELEMENT)} '
              f"{_node_line(el)}</li>" for el in fmap.children(fn.id)]
     items += [_ksb_item(k) for k in fmap.links(fn.id)] if ksbs else []
     if items:
@@ -148,7 +151,7 @@ def _tree(fmap: FunctionalMap, area: str | None, depth: int | None, ksbs: bool) 
     for a in fmap.areas():
         if area is not None and a.id != area:
             continue
-        out.append(f'<details class="area" id="{anchor(a.id)}" data-search="{_search(a)}" open>'
+        out.append(f'<details class="area" id="{anchor(a.id)}" {_search(a)} open>'
                    f"<summary><h3>{_node_line(a)}</h3></summary>")
         if depth is None or depth > 1:
             out += [_function(fmap, fn, depth, ksbs) for fn in fmap.functions(a.id)]
@@ -195,7 +198,7 @@ def _ksbs(fmap: FunctionalMap, area: str | None) -> str:
             fns, areas = linkers.get(k.id, ([], []))
             src = f" (numbered {esc(k.source_ref)} in its source)" if k.source_ref else ""
             out.append(
-                f'<article class="ksb-entry" id="{anchor(k.id)}" data-search="{_search(k)}">'
+                f'<article class="ksb-entry" id="{anchor(k.id)}" {_search(k)}>'
                 f'<h4><span class="nid">{esc(k.id)}</span> {kind_badge(k.kind)}{_editorial(k)}</h4>'
                 f"<p>{esc(k.text)}{src}</p>"
                 f'<p class="linked">{esc(fmap.level_name(FUNCTION))}s: {_links(fns, shown)}</p>'
