@@ -50,8 +50,11 @@ def matrix(
 
     catalog = Catalog.from_options(maps or (), maps_dir or ())
     mappings = [load_mapping(p)[1] for p in against or ()]
-    ref = map_ref or (mappings[0].map_id if mappings else None) or (maps[0] if maps else None)
-    fmap = catalog.get(ref)
+    if map_ref is None and mappings and against:
+        # The map a mapping names, found as validate and mapping review find it: its own project first.
+        fmap = catalog.for_mapping(mappings[0].map_id, against[0])
+    else:
+        fmap = catalog.get(map_ref or (maps[0] if maps else None))
     result = against_matrix(fmap, mappings, rows) if mappings else map_matrix(fmap, rows, cols or "area")
     _emit(result, fmt, output, color)
     if fail_under is not None and result.coverage.overall.percent < fail_under:

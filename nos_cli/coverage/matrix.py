@@ -48,6 +48,7 @@ class Matrix:
     cells: dict[tuple[str, str], int]
     coverage: Coverage
     against: list[str] = field(default_factory=list)  # titles of the mapping files
+    map_file: str | None = None  # with --against: the map file the mappings were read against
 
     def value(self, row: str, col: str) -> int:
         return self.cells.get((row, col), 0)
@@ -126,7 +127,7 @@ def against_matrix(fmap: FunctionalMap, mappings: Sequence[Mapping], rows: str =
                 for key in keys:
                     cells[(key, col)] = cells.get((key, col), 0) + 1
     return Matrix(fmap.id, fmap.title, rows, "item", _axis(fmap, rows), cols, cells, coverage(fmap, by),
-                  [m.title for m in mappings])
+                  [m.title for m in mappings], fmap.info.path)
 
 
 def coverage(fmap: FunctionalMap, covered_by: dict[str, list[str]]) -> Coverage:

@@ -21,6 +21,7 @@ class ReviewResult:
     path: str
     map_id: str
     states: list[LinkState]
+    map_file: str  # the map file the links were checked against
     accepted: list[tuple[str, str]] = field(default_factory=list)
     written: bool = False
 
@@ -43,9 +44,9 @@ def load_mapping(path: Path) -> tuple[Document, Mapping]:
 
 def review(path: Path, catalog: Catalog, *, accept: bool = False, only: list[str] | None = None) -> ReviewResult:
     doc, mapping = load_mapping(path)
-    fmap = catalog.get(mapping.map_id)
+    fmap = catalog.for_mapping(mapping.map_id, path)  # the mapping's own project first, as validate does
     states = link_states(mapping, fmap)
-    result = ReviewResult(doc.path, fmap.id, states)
+    result = ReviewResult(doc.path, fmap.id, states, fmap.info.path)
     if not accept:
         return result
     wanted = _selection(states, only)

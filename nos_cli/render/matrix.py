@@ -84,6 +84,10 @@ def table(m: Matrix, width: int) -> RenderableType:
     head = Text(f"{m.title} ({m.map_id}): {AXIS_NAME[m.row_axis]}s against {AXIS_NAME[m.col_axis]}s", style="bold")
     if m.against:
         head.append(f" of {'; '.join(m.against)}", style="bold")
+    if m.map_file:
+        from nos_cli.maps.catalog import shown_path
+
+        head.append(f"\nmap file: {shown_path(m.map_file)}")
     cov = Text("\n".join(_coverage_lines(m.coverage, against=bool(m.against))))
     if m.coverage.uncovered:
         cov.highlight_regex(r"gaps: .*", "bold red")
@@ -156,7 +160,7 @@ def as_json(m: Matrix) -> str:
     doc = {
         "format": "nos-matrix", "format_version": MATRIX_JSON_VERSION,
         "map": m.map_id, "title": m.title, "rows_axis": m.row_axis, "cols_axis": m.col_axis,
-        "against": m.against,
+        "against": m.against, **({"map_file": m.map_file} if m.map_file else {}),
         "cols": [{"id": c.id, "label": c.label, "total": m.col_total(c.id)} for c in m.cols],
         "rows": [{"id": r.id, "label": r.label, "group": r.group, "total": m.row_total(r.id),
                   "cells": {c.id: m.value(r.id, c.id) for c in m.cols if m.value(r.id, c.id)}} for r in m.rows],
@@ -242,7 +246,9 @@ FILE_FORMATS: dict[str, Callable[[Matrix], str]] = {
 
 
 def review_text(r: ReviewResult) -> str:
-    lines = [f"{r.path}: {len(r.states)} links to {r.map_id}"]
+    from nos_cli.maps.catalog import shown_path
+
+    lines = [f"{r.path}: {len(r.states)} links to {r.map_id} (map file: {shown_path(r.map_file)})"]
     for status, what in (("suspect", "suspect: the KSB's text changed since the link was checked"),
                          ("unchecked", "never checked (no fingerprint)"), ("unknown", "not a KSB of the map")):
         found = r.of(status)
@@ -261,6 +267,7 @@ def review_text(r: ReviewResult) -> str:
 def review_json(r: ReviewResult) -> str:
     done = set(r.accepted)
     doc = {"format": "nos-mapping-review", "format_version": 1, "path": r.path, "map": r.map_id,
+           "map_file": r.map_file,
            "written": r.written, "accepted": [f"{i}:{k}" for i, k in r.accepted],
            "links": [{"item": s.item, "ksb": s.ksb, "status": "ok" if (s.item, s.ksb) in done else s.status,
                       "recorded": s.recorded, "current": s.current} for s in r.states]}
