@@ -58,25 +58,39 @@ def settings_for(path: str | Path) -> Settings:
     return _settings_in(folder)
 
 
-@lru_cache(maxsize=256)
 def _settings_in(folder: Path) -> Settings:
-    own = _read_folder(folder)
-    if own is not None:
-        return own
-    parent = folder.parent
-    return NO_SETTINGS if parent == folder else _settings_in(parent)
+    # Walked afresh each time (two stat calls a folder); only parsing is cached, keyed by the file's state,
+    # so a settings file written or edited during a long process is never read stale.
+    while True:
+        own = _read_folder(folder)
+        if own is not None:
+            return own
+        if folder.parent == folder:
+            return NO_SETTINGS
+        folder = folder.parent
 
 
 def _read_folder(folder: Path) -> Settings | None:
-    dedicated = folder / SETTINGS_FILE
-    if dedicated.is_file():
-        return _parse(dedicated, _load(dedicated), "")
-    pyproject = folder / PYPROJECT
-    if pyproject.is_file():
-        table = _load(pyproject).get("tool", {})
-        if isinstance(table, dict) and isinstance(table.get("nos"), dict):
-            return _parse(pyproject, table["nos"], "[tool.nos] ")
+    for name in (SETTINGS_FILE, PYPROJECT):
+        candidate = folder / name
+        try:
+            st = candidate.stat()
+        except OSError:
+            continue
+        found = _parsed(candidate, st.st_mtime_ns, st.st_size)
+        if found is not None:
+            return found
     return None
+
+
+@lru_cache(maxsize=64)
+def _parsed(path: Path, mtime_ns: int, size: int) -> Settings | None:
+    if path.name == SETTINGS_FILE:
+        return _parse(path, _load(path), "")
+    table = _load(path).get("tool", {})
+    if isinstance(table, dict) and isinstance(table.get("nos"), dict):
+        return _parse(path, table["nos"], "[tool.nos] ")
+    return None  # a pyproject.toml without [tool.nos] is passed over, as ruff passes one without [tool.ruff]
 
 
 def _load(path: Path) -> dict[str, Any]:

@@ -160,7 +160,7 @@ def as_json(m: Matrix) -> str:
     doc = {
         "format": "nos-matrix", "format_version": MATRIX_JSON_VERSION,
         "map": m.map_id, "title": m.title, "rows_axis": m.row_axis, "cols_axis": m.col_axis,
-        "against": m.against, **({"map_file": m.map_file} if m.map_file else {}),
+        "against": m.against, **({"map_file": _shown(m.map_file)} if m.map_file else {}),
         "cols": [{"id": c.id, "label": c.label, "total": m.col_total(c.id)} for c in m.cols],
         "rows": [{"id": r.id, "label": r.label, "group": r.group, "total": m.row_total(r.id),
                   "cells": {c.id: m.value(r.id, c.id) for c in m.cols if m.value(r.id, c.id)}} for r in m.rows],
@@ -245,6 +245,12 @@ FILE_FORMATS: dict[str, Callable[[Matrix], str]] = {
 # --- nos mapping review -------------------------------------------------------------------------------
 
 
+def _shown(path: str) -> str:
+    from nos_cli.maps.catalog import shown_path
+
+    return shown_path(path)
+
+
 def review_text(r: ReviewResult) -> str:
     from nos_cli.maps.catalog import shown_path
 
@@ -267,7 +273,7 @@ def review_text(r: ReviewResult) -> str:
 def review_json(r: ReviewResult) -> str:
     done = set(r.accepted)
     doc = {"format": "nos-mapping-review", "format_version": 1, "path": r.path, "map": r.map_id,
-           "map_file": r.map_file,
+           "map_file": _shown(r.map_file),
            "written": r.written, "accepted": [f"{i}:{k}" for i, k in r.accepted],
            "links": [{"item": s.item, "ksb": s.ksb, "status": "ok" if (s.item, s.ksb) in done else s.status,
                       "recorded": s.recorded, "current": s.current} for s in r.states]}

@@ -60,6 +60,12 @@ def _map_header(f: FileResult) -> str:
     return f"{f.path}: checked against the map in {shown_path(f.map_file or '')}"
 
 
+def _shown(path: str) -> str:
+    from nos_cli.maps.catalog import shown_path
+
+    return shown_path(path)
+
+
 def without_info(result: ValidationResult) -> ValidationResult:
     """The result with info-level findings left out (the summary line counts them instead)."""
     from dataclasses import replace
@@ -144,7 +150,7 @@ def as_json(result: ValidationResult, color: bool) -> str:
         "summary": {"files": len(result.files), "errors": result.count(Level.ERROR),
                     "warnings": result.count(Level.WARNING), "infos": result.count(Level.INFO)},
         "rules_disabled": list(result.rules_disabled),
-        "files": [{"path": f.path, "kind": f.kind, **({"map_file": f.map_file} if f.map_file else {}),
+        "files": [{"path": f.path, "kind": f.kind, **({"map_file": _shown(f.map_file)} if f.map_file else {}),
                    "problems": [{"line": p.line, "column": p.column, "level": str(p.level), "rule": p.rule,
                                  "message": p.message} for p in f.problems]} for f in result.files],
     }
