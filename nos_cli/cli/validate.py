@@ -79,13 +79,10 @@ def validate(
         strict = bool(project.strict)
     if not paths:
         catalog = Catalog.from_options((), maps_dir or ())
-        if maps_dir:
-            paths = list(maps_dir)
-        elif project.paths:
+        if project.paths and not maps_dir:
             paths = [str(p) for p in project.paths]
-        else:
-            folders = catalog.folders[:-1] or catalog.folders  # NOS_MAPS_PATH, else the bundled maps
-            paths = [str(f) for f in folders]
+        else:  # --maps-dir and NOS_MAPS_PATH folders, else the bundled maps
+            paths = [str(f) for f in catalog.folders[:-1] or catalog.folders]
     limit = max_size or max_bytes()
     found = collect(paths, force_exclude=force_exclude, max_bytes=limit)
     if verbose:

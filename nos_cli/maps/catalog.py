@@ -64,6 +64,9 @@ class Catalog:
     #: NOS_MAPS_PATH and the bundled maps.
     cli_folders: int = 0
     _loaded: dict[Path, FunctionalMap] = field(default_factory=dict, repr=False)
+    # Files that are not usable maps (mappings checked in the same run, broken maps): one id lookup per
+    # mapping must not load each of them again.
+    _failed: dict[Path, MapLoadError] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_options(cls, maps: Sequence[str] = (), maps_dirs: Sequence[str] = (),
@@ -141,8 +144,14 @@ class Catalog:
 
     def load(self, path: Path) -> FunctionalMap:
         key = path.resolve() if path != Path("-") else path
+        if key in self._failed:
+            raise self._failed[key]
         if key not in self._loaded:
-            self._loaded[key] = load_map(path)
+            try:
+                self._loaded[key] = load_map(path)
+            except MapLoadError as exc:
+                self._failed[key] = exc
+                raise
         return self._loaded[key]
 
 

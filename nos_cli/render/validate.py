@@ -34,23 +34,18 @@ def text(result: ValidationResult, color: bool) -> str:
     for f in result.files:
         if not any(p.rule == "file-size" for p in f.problems):  # a file refused for its size is never read
             shown[f.path] = _source_lines(f.path, {p.line for p in f.problems})
-    headed: set[str] = set()
     for f in result.files:
-        if f.map_file is not None and not f.problems:
+        if f.map_file is not None:  # a mapping first names the map it was checked against
             out.append(_map_header(f))
-    for p in result.problems:
-        owner = next((f for f in result.files if f.path == p.path and f.map_file and f.path not in headed), None)
-        if owner is not None:
-            headed.add(owner.path)
-            out.append(_map_header(owner))
-        out.append(_line(p, color))
-        source = shown.get(p.path, {}).get(p.line)
-        if source is not None:
-            src = source.replace("\t", " ")
-            start = max(p.column - 100, 0) if len(src) > 200 else 0
-            out.append(f"  {p.line:>5} | {src[start:start + 200]}")
-            caret = " " * (p.column - 1 - start) + "^"
-            out.append(f"        | {LEVEL_STYLE[p.level] + caret + RESET if color else caret}")
+        for p in f.problems:
+            out.append(_line(p, color))
+            source = shown.get(p.path, {}).get(p.line)
+            if source is not None:
+                src = source.replace("\t", " ")
+                start = max(p.column - 100, 0) if len(src) > 200 else 0
+                out.append(f"  {p.line:>5} | {src[start:start + 200]}")
+                caret = " " * (p.column - 1 - start) + "^"
+                out.append(f"        | {LEVEL_STYLE[p.level] + caret + RESET if color else caret}")
     return "".join(line + "\n" for line in out)
 
 

@@ -104,8 +104,8 @@ def check(doc: Document, find_map: object) -> Iterator[Problem]:
     fmap = find_map(mapping.map_id)  # type: ignore[operator]
     if fmap is None:
         yield doc.problem(("map",), UNKNOWN_MAP.id, UNKNOWN_MAP.level,
-                          f"no map with id {mapping.map_id!r} is available (add it with --maps-dir, or check it "
-                          "in the same run)")
+                          f"no map with id {mapping.map_id!r} is available (check it in the same run, name its "
+                          "folder in maps-dirs under [tool.nos], or add it with --maps-dir)")
         return
     if mapping.map_version is not None and fmap.info.version and mapping.map_version != fmap.info.version:
         yield doc.problem(("map_version",), MAP_VERSION.id, MAP_VERSION.level,

@@ -39,9 +39,11 @@ def parse(data: bytes) -> list[Directive]:
     if b"nos:" not in data:
         return []  # the common case costs one scan of the bytes
     out = []
+    line, counted = 1, 0  # lines are counted from the previous directive on, so many directives stay linear
     for m in _DIRECTIVE.finditer(data):
         start = data.rfind(b"\n", 0, m.start()) + 1
-        line = data.count(b"\n", 0, m.start()) + 1
+        line += data.count(b"\n", counted, m.start())
+        counted = m.start()
         column = len(data[start:m.start()].decode("utf-8", errors="replace")) + 1
         alone = not data[start:m.start()].strip()
         rules = tuple(r.strip().decode() for r in m.group(2).split(b","))
@@ -54,9 +56,13 @@ def apply(path: str, problems: Iterable[Problem], directives: list[Directive], *
           report_unused: bool, active: Iterable[str]) -> list[Problem]:
     """The problems not silenced, plus ``unused-suppression`` problems for directives that silenced nothing
     (only when ``report_unused``, and only for rules that ran: ``active``) or name unknown rules."""
+    by_line: dict[int | None, list[Directive]] = {}
+    for d in directives:
+        by_line.setdefault(d.target, []).append(d)
     kept = []
     for p in problems:
-        hit = next((d for d in directives if p.rule in d.rules and d.target in (None, p.line)), None)
+        near = [*by_line.get(p.line, ()), *by_line.get(None, ())]
+        hit = next((d for d in near if p.rule in d.rules), None)
         if hit is None:
             kept.append(p)
         else:
