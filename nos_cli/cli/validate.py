@@ -80,7 +80,7 @@ def validate(
     if not paths:
         catalog = Catalog.from_options((), maps_dir or ())
         if project.paths and not maps_dir:
-            paths = [str(p) for p in project.paths]
+            paths = [_relative(p) for p in project.paths]
         else:  # --maps-dir and NOS_MAPS_PATH folders, else the bundled maps
             paths = [str(f) for f in catalog.folders[:-1] or catalog.folders]
     limit = max_size or max_bytes()
@@ -111,6 +111,14 @@ def validate(
     if step_file:
         _append(step_file, step_summary(result))
     raise typer.Exit(1 if result.failed() and not exit_zero else 0)
+
+
+def _relative(path: Path) -> str:
+    """A settings path as problems should name it: relative to the current folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _append(path: str, text: str) -> None:

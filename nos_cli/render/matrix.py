@@ -136,6 +136,7 @@ def _md(text: str) -> str:
 def as_markdown(m: Matrix) -> str:
     cols = [f"`{_md(c.id)}`" for c in m.cols]
     lines = [f"## {_md(m.title)}: {AXIS_NAME[m.row_axis]}s against {AXIS_NAME[m.col_axis]}s", "",
+             *([f"Map file: `{_md(_shown(m.map_file))}`", ""] if m.map_file else []),
              "| " + " | ".join([AXIS_NAME[m.row_axis], "text", *cols, "total"]) + " |",
              "|" + " --- |" * (len(cols) + 3)]
     for r in m.rows:
@@ -217,6 +218,8 @@ def as_html(m: Matrix) -> str:
     summary = "".join(f"<li>{e(line.strip())}</li>" for line in _coverage_lines(cov, against=bool(m.against)))
     title = f"{m.title}: {AXIS_NAME[m.row_axis]}s against {AXIS_NAME[m.col_axis]}s"
     against = f" of {'; '.join(m.against)}" if m.against else ""
+    if m.map_file:
+        against += f" (map file: {_shown(m.map_file)})"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>{e(title)}</title><style>{_CSS}</style></head>
