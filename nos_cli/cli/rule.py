@@ -5,12 +5,13 @@ from typing import Annotated
 
 import typer
 
-from nos_cli.cli.options import check_choice
+from nos_cli.cli.options import check_format, format_option
+from nos_cli.render.registry import RULE
 
 
 def rule(
     rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule id, as nos validate prints it.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")] = "text",
+    fmt: Annotated[str, format_option(RULE)] = RULE.default,
 ) -> None:
     """Print a validation rule's documentation: what it finds, why, its level, and how to silence it.
 
@@ -18,19 +19,16 @@ def rule(
 
     Example: nos rule near-duplicate
     """
-    check_choice(fmt, ("text", "json"), "--format")
+    check_format(fmt, RULE)
     from nos_cli.rules import REGISTRY
 
     found = REGISTRY.get(rule_id)
     if found is None:
-        from difflib import get_close_matches
+        from nos_cli.suggest import did_you_mean
 
-        close = get_close_matches(rule_id, list(REGISTRY), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise typer.BadParameter(f"no rule {rule_id!r}{hint}; see nos validate --list-rules", param_hint="RULE")
-    from nos_cli.render.validate import rule_json, rule_text
-
-    sys.stdout.write((rule_json if fmt == "json" else rule_text)(found))
+        raise typer.BadParameter(f"no rule {rule_id!r}{did_you_mean(rule_id, REGISTRY)}; see nos validate "
+                                 "--list-rules", param_hint="RULE")
+    sys.stdout.write(RULE.renderer(fmt)(found))
 
 
 def register(app: typer.Typer) -> None:

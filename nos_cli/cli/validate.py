@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from nos_cli.cli.options import ColorOpt, MapsDirOpt, check_choice, check_color
-
-FORMATS = ("auto", "text", "concise", "github", "json", "sarif", "junit")
+from nos_cli.cli.options import ColorOpt, MapsDirOpt, catalog, check_color, check_format, format_option
+from nos_cli.cli.output import finish
+from nos_cli.render.registry import VALIDATE
 
 
 def validate(
@@ -17,10 +17,7 @@ def validate(
         metavar="[PATH]...", help="Map and mapping files, folders (searched for *.yaml, *.yml files with a "
         "nos_map: or nos_mapping: key) or - for standard input. Default: the folders of --maps-dir, else the "
         "project's paths setting, else NOS_MAPS_PATH, else the bundled maps.")] = None,
-    fmt: Annotated[str, typer.Option(
-        "--format", "-f", metavar="FORMAT",
-        help="auto, text, concise, github, json, sarif or junit. auto is github under GitHub Actions, else text.",
-    )] = "auto",
+    fmt: Annotated[str, format_option(VALIDATE, first="auto: github under GitHub Actions, else text;")] = "auto",
     strict: Annotated[bool | None, typer.Option(
         "--strict/--no-strict", help="Warnings fail too (exit 1); also reports unused suppressions. Default: the "
         "project's strict setting, else off.", show_default=False)] = None,
@@ -33,8 +30,8 @@ def validate(
         "--max-size", metavar="BYTES", min=1, help="Largest file to read (default 64 MiB; NOS_MAX_FILE_SIZE).")]
     = None,
     verbose: Annotated[bool, typer.Option(
-        "--verbose", "-v", help="Also list info-level findings, the files passed over, and the map each "
-        "mapping was checked against.")] = False,
+        "--verbose", "-v", help="Also list info-level findings, and name on stderr each file a folder walk "
+        "passed over, with why.")] = False,
     force_exclude: Annotated[bool, typer.Option(
         "--force-exclude", help="Pass over files given by path that are not nos maps or mappings, as folders "
         "do (for pre-commit, which passes every YAML file).")] = False,
@@ -49,7 +46,7 @@ def validate(
 
     Example: nos validate --strict maps/
     """
-    check_choice(fmt, FORMATS, "--format")
+    check_format(fmt, VALIDATE, "auto")
     check_color(color)
     from nos_cli.rules import REGISTRY
 
@@ -67,9 +64,8 @@ def validate(
         sys.stdout.write((rules_json if fmt == "json" else rules_text)(colored))
         return
 
-    from nos_cli.maps.catalog import Catalog, max_bytes
+    from nos_cli.maps.catalog import max_bytes
     from nos_cli.project import settings_for
-    from nos_cli.render.validate import FORMATS as RENDER
     from nos_cli.render.validate import skipped_notes, step_summary, summary, without_info
     from nos_cli.rules.run import collect
     from nos_cli.rules.run import validate as run
@@ -78,11 +74,10 @@ def validate(
     if strict is None:
         strict = bool(project.strict)
     if not paths:
-        catalog = Catalog.from_options((), maps_dir or ())
         if project.paths and not maps_dir:
             paths = [_relative(p) for p in project.paths]
         else:  # --maps-dir and NOS_MAPS_PATH folders, else the bundled maps
-            paths = [str(f) for f in catalog.folders[:-1] or catalog.folders]
+            paths = [str(f) for f in catalog(None, maps_dir).user_folders()]
     limit = max_size or max_bytes()
     found = collect(paths, force_exclude=force_exclude, max_bytes=limit)
     if verbose:
@@ -93,7 +88,7 @@ def validate(
         passed = f" ({len(found.skipped)} passed over; --verbose names them)" if found.skipped and not verbose else ""
         if force_exclude and all(p != "-" and Path(p).is_file() for p in paths):
             sys.stderr.write(f"nos validate: no nos maps or mappings among the files given{passed}\n")
-            raise typer.Exit(0)  # pre-commit gave only other YAML files: nothing of ours changed
+            finish(False)  # pre-commit gave only other YAML files: nothing of ours changed
         raise NosError(f"no files to check: no nos maps or mappings in {', '.join(paths)}{passed}")
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
@@ -104,13 +99,13 @@ def validate(
                      on_file=tick)
     result.skipped = found.skipped
     shown = result if verbose or fmt not in ("text", "concise") else without_info(result)
-    sys.stdout.write(RENDER[fmt](shown, colored and fmt in ("text", "concise")))
+    sys.stdout.write(VALIDATE.renderer(fmt)(shown, colored and fmt in ("text", "concise")))
     sys.stdout.flush()
     sys.stderr.write(summary(result, verbose=verbose or fmt not in ("text", "concise")) + "\n")
     step_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if step_file:
         _append(step_file, step_summary(result))
-    raise typer.Exit(1 if result.failed() and not exit_zero else 0)
+    finish(result.failed() and not exit_zero)
 
 
 def _relative(path: Path) -> str:

@@ -80,6 +80,10 @@ class Catalog:
         folders.append(bundled_dir())
         return cls(files=[Path(m) for m in maps], folders=folders, cli_folders=len(maps_dirs))
 
+    def user_folders(self) -> list[Path]:
+        """The folders the user named (--maps-dir, NOS_MAPS_PATH), else the bundled maps' folder."""
+        return self.folders[:-1] or self.folders
+
     def paths(self) -> list[Path]:
         """Every map file in search order, each once."""
         return _unique([*self.files, *(f for d in self.folders for f in yaml_files(d))])
