@@ -151,6 +151,27 @@ def test_bad_settings_are_one_line_errors_with_their_place(tmp_path: Path, conte
     assert len(r.stderr.splitlines()) == 1 and "Traceback" not in r.stderr
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('[]="\'#.,-_ \n\tabcdmpnstrue0129{}')), max_size=80))
+def test_any_settings_file_is_read_or_refused_in_one_line(content: str) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "nos.toml").write_text(content, encoding="utf-8")
+        (Path(tmp) / "m.yaml").write_bytes(NEAR_DUP.read_bytes())
+        r = run_cli("validate", str(Path(tmp) / "m.yaml"))
+    assert r.exit_code in (0, 1, 2)
+    if r.exit_code == 2:
+        assert r.stderr.startswith(f"nos: {Path(tmp) / 'nos.toml'}:") and len(r.stderr.splitlines()) == 1, r.stderr
+
+
+@pytest.mark.parametrize("marker", ["nos_map: 1", '"nos_map": 1', "'nos_mapping': 1", "\ufeffnos_map: 1"])
+def test_the_marker_may_be_quoted_or_after_a_byte_order_mark(tmp_path: Path, marker: str) -> None:
+    (tmp_path / "m.yaml").write_text(marker + "\n", encoding="utf-8")
+    r = run_cli("validate", "-f", "json", str(tmp_path))
+    assert r.exit_code == 1 and [f["path"] for f in json.loads(r.stdout)["files"]] == [str(tmp_path / "m.yaml")]
+
+
 def test_project_rules_strictness_and_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "maps").mkdir()
     (tmp_path / "maps" / "m.yaml").write_bytes(NEAR_DUP.read_bytes())

@@ -25,7 +25,7 @@ from nos_cli.errors import NosError
 STDIN = "-"
 YAML_SUFFIXES = (".yaml", ".yml")
 #: A top-level marker key at the start of a line (after a UTF-8 byte-order mark on the first line).
-_MARKER = re.compile(rb"(?:\xef\xbb\xbf)?(?:nos_map|nos_mapping|\"nos_map\"|\"nos_mapping\")[ \t]*:")
+_MARKER = re.compile(rb"(?:\xef\xbb\xbf)?([\"']?)nos_map(?:ping)?\1[ \t]*:")
 _WIDE_BOMS = {b"\xff\xfe\x00\x00": "utf-32", b"\x00\x00\xfe\xff": "utf-32", b"\xff\xfe": "utf-16",
               b"\xfe\xff": "utf-16"}
 
