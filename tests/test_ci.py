@@ -117,6 +117,17 @@ def test_without_project_settings_the_bundled_map_is_used_and_named(tmp_path: Pa
     assert r.exit_code == 1 and "(map file: maps/lm.yaml)" in r.stdout
 
 
+def test_a_broken_project_map_is_named_not_called_missing(tmp_path: Path) -> None:
+    repo = _edited_repo(tmp_path)
+    lm = repo / "maps" / "lm.yaml"
+    lm.write_text(lm.read_text(encoding="utf-8").replace("key_areas:", "key_areas: [", 1), encoding="utf-8")
+    r = run_cli("validate", "-f", "concise", str(repo / "mappings" / "prog.yaml"))
+    assert r.exit_code == 1
+    assert f"[mapping-unknown-map] the map does not load: {lm}:" in r.stdout
+    r = run_cli("mapping", "review", str(repo / "mappings" / "prog.yaml"))
+    assert r.exit_code == 2 and r.stderr.startswith(f"nos: {lm}:")
+
+
 def test_a_mappings_map_is_an_id_never_a_path(tmp_path: Path) -> None:
     secret = tmp_path / "secret.yaml"
     secret.write_text("API_KEY: sk-live-123\n", encoding="utf-8")

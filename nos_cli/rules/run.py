@@ -92,14 +92,20 @@ class _MapFinder:
         self.files = files
         self.maps_dirs = maps_dirs
         self.catalog: Any = None
+        #: Why the last map was not found, when its file exists but does not load (said in the problem).
+        self.broken: str | None = None
 
     def __call__(self, map_id: str, mapping_path: str) -> Any:
         from nos_cli.maps.catalog import Catalog
 
         if self.catalog is None:
             self.catalog = Catalog.from_options(self.files, self.maps_dirs)
+        self.broken = None
         try:
             return self.catalog.for_mapping(map_id, mapping_path)
+        except MapLoadError as exc:
+            self.broken = exc.message
+            return None
         except NosError:
             return None
 
@@ -134,6 +140,10 @@ def check_file(path: str, *, disabled: set[str], max_bytes: int, stdin: bytes | 
 
         result.problems.extend(_check_document(doc, result.kind, find))
         result.map_file = map_files[0] if map_files else None
+        broken = getattr(find_map, "broken", None)
+        if broken:  # the map is there but does not load: say why, not "no such map"
+            result.problems = [Problem(p.path, p.line, p.column, p.rule, p.level, f"the map does not load: {broken}")
+                               if p.rule == "mapping-unknown-map" else p for p in result.problems]
     active = [r for r in REGISTRY if r not in disabled and not settings.rule_off(r)]
     on = set(active)
     problems = [p for p in result.problems if p.rule in on or p.rule not in REGISTRY]
