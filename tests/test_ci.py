@@ -406,6 +406,41 @@ def test_no_progress_display_on_a_pipe(tmp_path: Path) -> None:
     assert r.returncode == 0 and b"\x1b" not in r.stderr and r.stderr.count(b"\n") == 1
 
 
+@pytest.mark.slow
+def test_a_long_run_shows_progress_on_a_terminal_and_erases_it(tmp_path: Path) -> None:
+    import pty
+    import threading
+
+    if not SCRIPT.exists():
+        pytest.skip("nos is not installed beside this Python")
+    for n in range(150):  # about 15 ms each: well over the second the display waits for
+        (tmp_path / f"m{n:03}.yaml").write_bytes(BUNDLED_LM.read_bytes())
+    master, slave = pty.openpty()
+    seen = bytearray()
+
+    def drain() -> None:  # a terminal's buffer is small: read while nos writes
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                return
+            if not chunk:
+                return
+            seen.extend(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "NO_COLOR")}
+    r = subprocess.run([str(SCRIPT), "validate", str(tmp_path)], stderr=slave, stdout=subprocess.PIPE, env=env,
+                       timeout=300)
+    os.close(slave)
+    reader.join(timeout=10)
+    os.close(master)
+    assert r.returncode == 0 and r.stdout == b""
+    assert b"checking" in seen and b"/150" in seen  # the display: files done of 150
+    assert seen.rstrip().endswith(b"nos validate: 150 files checked, no problems")
+
+
 def test_the_progress_display_waits_a_second_and_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     import io
     import time

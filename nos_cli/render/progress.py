@@ -43,7 +43,7 @@ def progress(total: int, *, enabled: bool = True, delay: float = DELAY) -> Itera
 
     def tick(n: int, path: str) -> None:
         with lock:
-            state["n"], state["path"] = n, path
+            state["n"], state["path"] = n, _short(path)
             if state["bar"] is not None:
                 state["bar"].update(state["task"], completed=n, description=path)
 
@@ -58,3 +58,11 @@ def progress(total: int, *, enabled: bool = True, delay: float = DELAY) -> Itera
             state["done"] = True
             if state["bar"] is not None:
                 state["bar"].stop()
+
+
+def _short(path: str, width: int = 40) -> str:
+    """The file's name, cut to ``width`` from the left, so the count and the bar keep their room."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    # a file name is not ours: control characters are shown, never sent to the terminal
+    name = "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
+    return name if len(name) <= width else "…" + name[-(width - 1):]
