@@ -105,6 +105,19 @@ def test_the_same_answer_from_another_folder_in_a_real_process(tmp_path: Path) -
     assert answers == [sorted(EDITED)] * 3
 
 
+def test_an_old_copy_elsewhere_in_the_repository_does_not_change_the_answer(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = _edited_repo(tmp_path)
+    (repo / "archive").mkdir()  # sorts before maps/: a whole-repository run lists it first
+    (repo / "archive" / "lm-2023.yaml").write_bytes(BUNDLED_LM.read_bytes())
+    monkeypatch.chdir(repo)
+    every = json.loads(run_cli("validate", "-f", "json", ".").stdout)
+    alone = json.loads(run_cli("validate", "-f", "json", "mappings/prog.yaml").stdout)
+    assert _found(json.dumps(alone)) == sorted(EDITED)
+    assert [f for f in every["files"] if f["kind"] == "mapping"] == alone["files"]
+    assert alone["files"][0]["map_file"] == "maps/lm.yaml"
+
+
 def test_without_project_settings_the_bundled_map_is_used_and_named(tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(_edited_repo(tmp_path, settings=None))

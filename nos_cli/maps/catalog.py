@@ -90,13 +90,19 @@ class Catalog:
 
     def for_mapping(self, map_id: str, mapping_path: str | Path) -> FunctionalMap:
         """The map a mapping file names, by id only (a ``map:`` value is never opened as a path): the maps of
-        this run (``--map`` files, files checked together, ``--maps-dir``), then the ``maps-dirs`` of the
-        project settings nearest the mapping, then ``NOS_MAPS_PATH``, then the bundled maps."""
+        this run (``--map`` files, files checked together, ``--maps-dir``; those inside the project's
+        ``maps-dirs`` first), then the ``maps-dirs`` of the project settings nearest the mapping, then
+        ``NOS_MAPS_PATH``, then the bundled maps."""
         from nos_cli.project import settings_for
 
         project = [] if str(mapping_path) in ("-", "<stdin>") else list(settings_for(mapping_path).maps_dirs)
         folders = [*self.folders[:self.cli_folders], *project, *self.folders[self.cli_folders:]]
-        order = _unique([*self.files, *(f for d in folders for f in yaml_files(d))])
+        # Of the run's files, those in the project's maps folders come first: a run over the whole repository
+        # (pre-commit --all-files) then picks the map a run over the mapping alone (--files) picks, even when
+        # an older copy with the same id sits elsewhere in the repository.
+        homes = [d.resolve() for d in project]
+        own = [f for f in self.files if any(f.resolve().is_relative_to(h) for h in homes)]
+        order = _unique([*own, *self.files, *(f for d in folders for f in yaml_files(d))])
         found = self._find_id(map_id, order)
         if found is None:
             known = sorted({m.id for m in (self._try_load(p) for p in order) if m is not None})
