@@ -225,6 +225,8 @@ def test_folders_hold_only_maps_and_mappings(tmp_path: Path) -> None:
     assert [f["path"] for f in doc["files"]] == [str(repo / "mappings" / "prog.yaml"), str(repo / "maps" / "lm.yaml")]
     assert f"passed over {repo / 'mkdocs.yml'}: no top-level nos_map: or nos_mapping: key" in r.stderr
     assert f"passed over {repo / '.pre-commit-config.yaml'}: hidden" in r.stderr
+    mkdocs = {"path": str(repo / "mkdocs.yml"), "reason": "no top-level nos_map: or nos_mapping: key"}
+    assert mkdocs in doc["passed_over"]
     assert "passed over" not in run_cli("validate", "-f", "json", str(repo)).stderr
 
 

@@ -147,6 +147,7 @@ def as_json(result: ValidationResult, color: bool) -> str:
         "files": [{"path": f.path, "kind": f.kind, **({"map_file": _shown(f.map_file)} if f.map_file else {}),
                    "problems": [{"line": p.line, "column": p.column, "level": str(p.level), "rule": p.rule,
                                  "message": p.message} for p in f.problems]} for f in result.files],
+        "passed_over": [{"path": s.path, "reason": s.reason} for s in result.skipped],
     }
     return json_document("nos-validate", VALIDATE_JSON_VERSION, doc)
 
