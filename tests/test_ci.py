@@ -202,8 +202,9 @@ def test_project_rules_strictness_and_paths(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.chdir(tmp_path)
     assert run_cli("validate", "maps").exit_code == 0  # a warning: passes without strict
     (tmp_path / "nos.toml").write_text('paths = ["maps"]\nstrict = true\n', encoding="utf-8")
-    r = run_cli("validate")  # no path: the project's paths
-    assert r.exit_code == 1 and "maps/m.yaml:19:46: warning [near-duplicate]" in r.stdout
+    r = run_cli("validate", "--verbose")  # no path: the project's paths
+    assert r.exit_code == 1 and r.stdout.startswith("maps/m.yaml:19:46: warning [near-duplicate]")
+    assert f"nos validate: settings from {tmp_path / 'nos.toml'}" in r.stderr
     assert run_cli("validate", "--no-strict").exit_code == 0
     (tmp_path / "nos.toml").write_text('paths = ["maps"]\nstrict = true\ndisable = ["near-duplicate"]\n',
                                        encoding="utf-8")
@@ -217,14 +218,16 @@ def test_project_rules_strictness_and_paths(tmp_path: Path, monkeypatch: pytest.
 # --- which files validate checks --------------------------------------------------------------------------
 
 
-def test_folders_hold_only_maps_and_mappings(tmp_path: Path) -> None:
-    repo = _edited_repo(tmp_path)
+def test_folders_hold_only_maps_and_mappings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no settings file above it
+    repo = _edited_repo(tmp_path / "repo")
     (repo / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
     r = run_cli("validate", "-f", "json", "--verbose", str(repo))
     doc = json.loads(r.stdout)
     assert [f["path"] for f in doc["files"]] == [str(repo / "mappings" / "prog.yaml"), str(repo / "maps" / "lm.yaml")]
     assert f"passed over {repo / 'mkdocs.yml'}: no top-level nos_map: or nos_mapping: key" in r.stderr
     assert f"passed over {repo / '.pre-commit-config.yaml'}: hidden" in r.stderr
+    assert "nos validate: no settings file" in r.stderr  # found from the current folder, not the repository
     mkdocs = {"path": str(repo / "mkdocs.yml"), "reason": "no top-level nos_map: or nos_mapping: key"}
     assert mkdocs in doc["passed_over"]
     assert "passed over" not in run_cli("validate", "-f", "json", str(repo)).stderr

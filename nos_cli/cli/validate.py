@@ -81,7 +81,8 @@ def validate(
     limit = max_size or max_bytes()
     found = collect(paths, force_exclude=force_exclude, max_bytes=limit)
     if verbose:
-        sys.stderr.write(skipped_notes(found.skipped))
+        where = f"settings from {project.source}" if project.source else "no settings file ([tool.nos], nos.toml)"
+        sys.stderr.write(f"nos validate: {where}\n" + skipped_notes(found.skipped))
     if not found.files:
         from nos_cli.errors import NosError
 
