@@ -21,9 +21,9 @@ class ReviewResult:
     path: str
     map_id: str
     states: list[LinkState]
-    map_file: str  # the map file the links were checked against
     accepted: list[tuple[str, str]] = field(default_factory=list)
     written: bool = False
+    map_file: str = ""  # the map file the links were checked against
 
     def of(self, status: str) -> list[LinkState]:
         done = set(self.accepted)
@@ -46,7 +46,7 @@ def review(path: Path, catalog: Catalog, *, accept: bool = False, only: list[str
     doc, mapping = load_mapping(path)
     fmap = catalog.for_mapping(mapping.map_id, path)  # the mapping's own project first, as validate does
     states = link_states(mapping, fmap)
-    result = ReviewResult(doc.path, fmap.id, states, fmap.info.path)
+    result = ReviewResult(doc.path, fmap.id, states, map_file=fmap.info.path)
     if not accept:
         return result
     wanted = _selection(states, only)
