@@ -85,15 +85,16 @@ def _read_folder(folder: Path) -> Settings | None:
 
 @lru_cache(maxsize=64)
 def _parsed(path: Path, mtime_ns: int, size: int) -> Settings | None:
+    text, document = _load(path)
     if path.name == SETTINGS_FILE:
-        return _parse(path, _load(path), "")
-    table = _load(path).get("tool", {})
+        return _parse(path, text, document, "")
+    table = document.get("tool", {})
     if isinstance(table, dict) and isinstance(table.get("nos"), dict):
-        return _parse(path, table["nos"], "[tool.nos] ")
+        return _parse(path, text, table["nos"], "[tool.nos] ")
     return None  # a pyproject.toml without [tool.nos] is passed over, as ruff passes one without [tool.ruff]
 
 
-def _load(path: Path) -> dict[str, Any]:
+def _load(path: Path) -> tuple[str, dict[str, Any]]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10 reads TOML with the tomli backport (a dependency there only)
@@ -104,7 +105,7 @@ def _load(path: Path) -> dict[str, Any]:
         raise NosError(f"{path}: cannot read the settings: {getattr(exc, 'strerror', None) or exc}") from None
     try:
         table: dict[str, Any] = tomllib.loads(text)
-        return table
+        return text, table
     except tomllib.TOMLDecodeError as exc:
         where = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         place = f"{where.group(1)}:{where.group(2)}:" if where else ""
@@ -112,10 +113,8 @@ def _load(path: Path) -> dict[str, Any]:
         raise NosError(f"{path}:{place} invalid TOML: {reason}") from None
 
 
-def _parse(path: Path, table: dict[str, Any], prefix: str) -> Settings:
+def _parse(path: Path, text: str, table: dict[str, Any], prefix: str) -> Settings:
     from nos_cli.rules import REGISTRY
-
-    text = path.read_text(encoding="utf-8")
 
     def fail(key: str, message: str) -> NosError:
         return NosError(f"{path}:{_line_of(text, key)}: {prefix}{message}")
