@@ -117,7 +117,7 @@ def _parse(path: Path, text: str, table: dict[str, Any], prefix: str) -> Setting
     from nos_cli.rules import REGISTRY
 
     def fail(key: str, message: str) -> NosError:
-        return NosError(f"{path}:{_line_of(text, key)}: {prefix}{message}")
+        return NosError(f"{path}:{_line_of(text, key, bool(prefix))}: {prefix}{message}")
 
     for key in table:
         if key not in KEYS:
@@ -155,7 +155,10 @@ def _parse(path: Path, text: str, table: dict[str, Any], prefix: str) -> Setting
     return Settings(path, maps_dirs, folders("paths"), rules("disable"), enable or None, strict)
 
 
-def _line_of(text: str, key: str) -> str:
-    """The line a key is set on, as ``N:1`` (tomllib keeps no positions; the key's first setting is found)."""
-    match = re.search(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", text, re.M)
+def _line_of(text: str, key: str, in_table: bool) -> str:
+    """The line a key is set on, as ``N:1`` (tomllib keeps no positions; the key's first setting is found,
+    after the ``[tool.nos]`` header when the settings are that table of a pyproject.toml)."""
+    header = re.search(r"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*nos[ \t]*\]", text, re.M) if in_table else None
+    start = header.end() if header else 0
+    match = re.compile(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", re.M).search(text, start)
     return f"{text.count(chr(10), 0, match.start()) + 1}:1" if match else "1:1"

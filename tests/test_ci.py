@@ -161,6 +161,7 @@ def test_a_nos_toml_is_found_and_a_pyproject_without_the_table_is_passed_over(tm
 
 @pytest.mark.parametrize(("content", "message"), [
     ('[tool.nos]\nmaps-dirs = ["maps"]\nstrikt = true\n', "pyproject.toml:3:1: [tool.nos] unknown setting 'strikt'"),
+    ('[tool.other]\nstrict = 1\n[tool.nos]\nstrict = 1\n', "pyproject.toml:4:1: [tool.nos] strict must be true or"),
     ("[tool.nos]\nstrict = yes\n", "pyproject.toml:2:10: invalid TOML"),
     ('[tool.nos]\ndisable = ["near-dupe"]\n', "pyproject.toml:2:1: [tool.nos] disable: no rule 'near-dupe'"),
     ('[tool.nos]\nstrict = "on"\n', "pyproject.toml:2:1: [tool.nos] strict must be true or false"),
