@@ -62,13 +62,13 @@ def test_a_fifo_is_refused_at_once_not_waited_on(name: str, args: Any, tmp_path:
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
     line = assert_clean_error(run_cli(*args(str(fifo))))
-    assert f"{fifo}: is a FIFO" in line
+    assert line.startswith(f"nos: {fifo}: ") and "FIFO" in line  # validate's folder walk words it its own way
 
 
 @pytest.mark.parametrize(("name", "args"), READERS, ids=[r[0] for r in READERS])
 def test_a_device_is_refused_not_read_forever(name: str, args: Any) -> None:
     line = assert_clean_error(run_cli(*args("/dev/zero")))
-    assert "/dev/zero: is a device" in line
+    assert line.startswith("nos: /dev/zero: ") and "device" in line
 
 
 @pytest.mark.parametrize(("name", "args"), [r for r in READERS if r[0] != "validate"],
@@ -78,12 +78,13 @@ def test_a_folder_is_named_as_a_folder(name: str, args: Any, tmp_path: Path) -> 
     assert "is a folder" in line or "not a" in line
 
 
-def test_a_fifo_is_refused_by_a_real_process_within_a_second(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["validate", "diff", "map show"])
+def test_a_fifo_is_refused_by_a_real_process_not_waited_on(command: str, tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.yaml"
-    os.mkfifo(fifo)
-    proc = subprocess.run([sys.executable, "-m", "nos_cli", "validate", str(fifo)], capture_output=True, text=True,
-                          timeout=20, check=False)
-    assert proc.returncode == 2 and "is a FIFO" in proc.stderr and "Traceback" not in proc.stderr
+    os.mkfifo(fifo)  # nothing ever writes to it: a reader that opened it would wait until the timeout
+    proc = subprocess.run([sys.executable, "-m", "nos_cli", *command.split(), str(fifo)], capture_output=True,
+                          text=True, timeout=20, check=False)
+    assert proc.returncode == 2 and "FIFO" in proc.stderr and "Traceback" not in proc.stderr
 
 
 @pytest.mark.parametrize("args", [("validate", "-"), ("map", "show", "-"), ("diff", "-"),

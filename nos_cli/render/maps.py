@@ -6,9 +6,8 @@ printing happens once, in the command.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +16,15 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from nos_cli.envelope import json_document
 from nos_cli.maps.catalog import bundled_dir
 from nos_cli.maps.graph import ROOT, FunctionalMap
 from nos_cli.maps.serialize import MAP_JSON_VERSION, ksb_dict, map_dict
-from nos_cli.model import AREA, BEHAVIOUR, ELEMENT, FUNCTION, KNOWLEDGE, KSB_KINDS, MAP, SKILL, Node
+from nos_cli.model import AREA, BEHAVIOUR, ELEMENT, FUNCTION, KNOWLEDGE, KSB_KINDS, PURPOSE, SKILL, Node, kind_name
+from nos_cli.render.markdown import md_escape
 
 STYLES = {
-    MAP: "bold",
+    PURPOSE: "bold",
     AREA: "bold blue",
     FUNCTION: "bold",
     ELEMENT: "",
@@ -31,7 +32,6 @@ STYLES = {
     SKILL: "green",
     BEHAVIOUR: "magenta",
 }
-KIND_LABEL = {KNOWLEDGE: "knowledge", SKILL: "skill", BEHAVIOUR: "behaviour"}
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def tree(fmap: FunctionalMap, opts: ShowOptions) -> RenderableType:
     head.append(f"  ({info.id}{', partial' if info.partial else ''})", style="dim")
     root = Tree(head, guide_style="dim")
     if fmap.root.text:
-        purpose = Text(f"{fmap.level_name(MAP)}: ", style="bold")
+        purpose = Text(f"{fmap.level_name(PURPOSE)}: ", style="bold")
         purpose.append(fmap.root.text, style="italic")
         root.add(purpose)
     for area in fmap.areas():
@@ -88,10 +88,11 @@ def _branch(parent: Tree, fmap: FunctionalMap, node: Node, depth: int, opts: Sho
 # --- machine formats ----------------------------------------------------------------------------------
 
 
-def as_json(fmap: FunctionalMap, opts: ShowOptions) -> str:
-    doc = {"format": "nos-map", "format_version": MAP_JSON_VERSION,
-           "map": map_dict(fmap, area=opts.area, ksbs=opts.ksbs, depth=opts.depth)}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+def as_json(fmap: FunctionalMap, opts: ShowOptions | None = None) -> str:
+    """nos's JSON document of a map (``nos map show -f json``, and ``nos export -f json`` with no options)."""
+    opts = opts or ShowOptions()
+    return json_document("nos-map", MAP_JSON_VERSION,
+                         {"map": map_dict(fmap, area=opts.area, ksbs=opts.ksbs, depth=opts.depth)})
 
 
 def as_yaml(fmap: FunctionalMap, opts: ShowOptions) -> str:
@@ -105,26 +106,26 @@ def as_yaml(fmap: FunctionalMap, opts: ShowOptions) -> str:
 
 
 def as_markdown(fmap: FunctionalMap, opts: ShowOptions) -> str:
-    lines = [f"# {_md(fmap.title)}", ""]
+    lines = [f"# {md_escape(fmap.title)}", ""]
     if fmap.info.partial:
         lines += ["> **Partial map**: it covers only part of its occupation or suite.", ""]
     if fmap.root.text:
-        lines += [f"**{fmap.level_name(MAP)}:** {_md(fmap.root.text)}", ""]
+        lines += [f"**{fmap.level_name(PURPOSE)}:** {md_escape(fmap.root.text)}", ""]
     for area in fmap.areas():
         if opts.area is not None and area.id != opts.area:
             continue
-        lines += [f"## {_md(area.id)} {_md(area.text)}{_ed(area)}", ""]
+        lines += [f"## {md_escape(area.id)} {md_escape(area.text)}{_ed(area)}", ""]
         if opts.depth == 1:
             continue
         for fn in fmap.children(area.id):
-            lines.append(f"- **{_md(fn.id)}** {_md(fn.text)}{_ed(fn)}")
+            lines.append(f"- **{md_escape(fn.id)}** {md_escape(fn.text)}{_ed(fn)}")
             if opts.depth is not None and opts.depth <= 2:
                 continue
             for el in fmap.children(fn.id):
-                lines.append(f"  - {_md(el.id)} {_md(el.text)}")
+                lines.append(f"  - {md_escape(el.id)} {md_escape(el.text)}")
             if opts.ksbs:
                 for k in fmap.links(fn.id):
-                    lines.append(f"  - `{k.id}` ({k.kind}) {_md(k.text)}")
+                    lines.append(f"  - `{k.id}` ({k.kind}) {md_escape(k.text)}")
         lines.append("")
     sources = [s for s in fmap.info.sources if isinstance(s.get("title"), str)]
     if sources:
@@ -133,7 +134,7 @@ def as_markdown(fmap: FunctionalMap, opts: ShowOptions) -> str:
             ref = f" ({s['reference']}{' v' + str(s['version']) if s.get('version') else ''})" \
                 if s.get("reference") else ""
             where = f" <{s['address']}>" if s.get("address") else ""
-            lines.append(f"- `{_md(str(s.get('id')))}`: {_md(str(s['title']))}{_md(ref)}{where}")
+            lines.append(f"- `{md_escape(str(s.get('id')))}`: {md_escape(str(s['title']))}{md_escape(ref)}{where}")
         lines += ["", "Text marked *(editorial)* is this project's wording or linking, not the standard's.", ""]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -142,56 +143,128 @@ def _ed(node: Node) -> str:
     return " *(editorial)*" if node.editorial else ""
 
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|"})
 
 
-def _md(text: str) -> str:
-    return text.translate(_MD_SPECIAL)
+def _lines(text: str, width: int = 32) -> list[str]:
+    """A label's lines: wrapped at spaces only, never cut; a word longer than a line keeps a line of its own."""
+    import textwrap
+
+    return textwrap.wrap(" ".join(text.split()), width, break_long_words=False, break_on_hyphens=False) or [""]
 
 
 def as_mermaid(fmap: FunctionalMap, opts: ShowOptions) -> str:
+    """A flowchart with one subgraph per key area holding its functions and the KSBs they link, so each
+    area's links stay inside its box; labels wrapped with ``<br/>``, never cut; nodes coloured by kind."""
+    from nos_cli.render.html_base import KIND_COLOURS
+
     ids: dict[str, str] = {}
 
     def nid(node_id: str) -> str:
         return ids.setdefault(node_id, f"n{len(ids)}")
 
-    def label(text: str) -> str:
-        return '"' + text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;") + '"'
+    def esc(text: str) -> str:
+        # mermaid's own entity codes (#60;, not &lt;): inside a quoted label `"` ends it, and with HTML labels
+        # `<` would be read as markup; `#` first so the codes themselves survive
+        return text.replace("#", "#35;").replace('"', "#34;").replace("<", "#60;").replace(">", "#62;")
+
+    def label(text: str, width: int = 26) -> str:  # mermaid wraps again past ~200 px: stay under it
+        return '"' + "<br/>".join(esc(line) for line in _lines(text, width)) + '"'
 
     lines = ["flowchart LR", f"  {nid(ROOT)}[{label(fmap.title)}]"]
     edges: list[str] = []
+    kinds: dict[str, list[str]] = {}
+    placed: set[str] = set()
+    open_area = False
     for depth, node in _walk(fmap, opts):
-        lines.append(f"  {nid(node.id)}[{label(node.id + ': ' + _short(node.text))}]")
         parent = fmap.parent(node.id)
+        if node.kind == AREA:
+            if open_area:
+                lines.append("  end")
+            # the box's own title is the short id: mermaid gives a subgraph title one line, and a longer one
+            # runs over the nodes; the area's words go in a node inside the box
+            lines.append(f"  subgraph {nid(node.id)}g[{label(fmap.level_name(AREA) + ' ' + node.id, 64)}]")
+            lines.append("    direction LR")
+            open_area = True
+        shape = "(", ")"
+        if node.kind != AREA:
+            shape = "[", "]"
+        lines.append(f"    {nid(node.id)}{shape[0]}{label(node.id + ': ' + node.text)}{shape[1]}")
+        kinds.setdefault(node.kind, []).append(nid(node.id))
         edges.append(f"  {nid(parent.id if parent else ROOT)} --> {nid(node.id)}")
         if opts.ksbs and node.kind == FUNCTION and (opts.depth is None or depth < opts.depth):
             for k in fmap.links(node.id):
-                if k.id not in ids:
-                    lines.append(f"  {nid(k.id)}([{label(k.id + ': ' + _short(k.text))}])")
+                if k.id not in placed:  # a KSB sits in the first key area that links it
+                    placed.add(k.id)
+                    lines.append(f"    {nid(k.id)}({label(k.id + ': ' + k.text)})")
+                    kinds.setdefault(k.kind, []).append(nid(k.id))
                 edges.append(f"  {nid(node.id)} -.-> {nid(k.id)}")
-    return "\n".join(lines + edges) + "\n"
+    if open_area:
+        lines.append("  end")
+    styles = [f"  classDef {kind} fill:{bg},color:{fg},stroke:{fg}" for kind, (bg, fg) in KIND_COLOURS.items()
+              if kind in kinds]
+    styles += [f"  class {','.join(members)} {kind}" for kind, members in kinds.items()]
+    styles.append(f"  class {nid(ROOT)} map")
+    styles.insert(0, f"  classDef map fill:{KIND_COLOURS[PURPOSE][0]},color:{KIND_COLOURS[PURPOSE][1]}")
+    return "\n".join(lines + edges + styles) + "\n"
 
 
 def as_dot(fmap: FunctionalMap, opts: ShowOptions) -> str:
+    """Graphviz DOT: nodes filled by kind (with a legend), labels wrapped onto lines, never cut."""
+    from nos_cli.render.html_base import KIND_COLOURS, KIND_WORD
+
     def q(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
+    def label(text: str) -> str:
+        # each line quoted on its own, then joined with DOT's centred line break
+        return '"' + "\\n".join(q(line)[1:-1] for line in _lines(text)) + '"'
+
+    def style(kind: str) -> str:
+        bg, fg = KIND_COLOURS[kind]
+        return f'style="rounded,filled", fillcolor="{bg}", fontcolor="{fg}", color="{fg}"'
+
     shapes = {AREA: "box", FUNCTION: "box", ELEMENT: "note"}
-    root_key = ":map"  # no node id can start with ":", so the root never clashes with a node
-    lines = [f"digraph {q(fmap.id)} {{", "  rankdir=LR;", "  node [fontname=\"Helvetica\"];",
-             f"  {q(root_key)} [label={q(fmap.title)}, shape=doubleoctagon];"]
+    root_key = ":map"  # no node id can start with ":", so the root and the legend never clash with a node
+    lines = [f"digraph {q(fmap.id)} {{", "  rankdir=LR;", '  node [fontname="Helvetica", fontsize=11];',
+             f"  {q(root_key)} [label={label(fmap.title)}, shape=box, {style(PURPOSE)}];"]
     linked: set[str] = set()
+    used = {PURPOSE}
+    in_cluster = False
     for depth, node in _walk(fmap, opts):
-        lines.append(f"  {q(node.id)} [label={q(node.id + ': ' + _short(node.text))}, "
-                     f"shape={shapes.get(node.kind, 'box')}];")
+        used.add(node.kind)
+        if node.kind == AREA:
+            # one box per key area around its functions and the KSBs they link first, so Graphviz keeps an
+            # area's functions together instead of interleaving them with another area's
+            if in_cluster:
+                lines.append("  }")
+            # the edge into the area is written outside its box: DOT puts every node an edge inside a
+            # subgraph names into that subgraph, the map's root too
+            lines.append(f"  {q(root_key)} -> {q(node.id)};")
+            lines.append(f'  subgraph {q("cluster_" + node.id)} {{ label=""; style="rounded,dashed"; '
+                         'color="#c9d0db";')
+            in_cluster = True
+        lines.append(f"  {q(node.id)} [label={label(node.id + ': ' + node.text)}, "
+                     f"shape={shapes.get(node.kind, 'box')}, {style(node.kind)}];")
         parent = fmap.parent(node.id)
-        lines.append(f"  {q(parent.id if parent else root_key)} -> {q(node.id)};")
+        if parent is not None:
+            lines.append(f"  {q(parent.id)} -> {q(node.id)};")
         if opts.ksbs and node.kind == FUNCTION and (opts.depth is None or depth < opts.depth):
             for k in fmap.links(node.id):
                 if k.id not in linked:
                     linked.add(k.id)
-                    lines.append(f"  {q(k.id)} [label={q(k.id + ': ' + _short(k.text))}, shape=ellipse];")
+                    used.add(k.kind)
+                    lines.append(f"  {q(k.id)} [label={label(k.id + ': ' + k.text)}, shape=box, {style(k.kind)}];")
                 lines.append(f"  {q(node.id)} -> {q(k.id)} [style=dashed];")
+    if in_cluster:
+        lines.append("  }")
+    legend = [kind for kind in (PURPOSE, AREA, FUNCTION, ELEMENT, *KSB_KINDS) if kind in used]
+    lines.append('  subgraph "cluster_legend" {')
+    lines.append('    label="Legend"; fontname="Helvetica"; style=dashed; color="#8a93a3";')
+    for kind in legend:
+        lines.append(f"    {q(':legend-' + kind)} [label={q(KIND_WORD[kind])}, shape=box, {style(kind)}];")
+    for a, b in pairwise(legend):
+        lines.append(f"    {q(':legend-' + a)} -> {q(':legend-' + b)} [style=invis];")
+    lines.append("  }")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -207,19 +280,10 @@ def _walk(fmap: FunctionalMap, opts: ShowOptions) -> list[tuple[int, Node]]:
     return out
 
 
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def as_html(fmap: FunctionalMap, opts: ShowOptions) -> str:
+    from nos_cli.render.html_map import map_html
 
-
-Renderer = Callable[[FunctionalMap, ShowOptions], Any]
-SHOW_FORMATS: dict[str, Renderer] = {
-    "tree": tree,
-    "json": as_json,
-    "yaml": as_yaml,
-    "markdown": as_markdown,
-    "mermaid": as_mermaid,
-    "dot": as_dot,
-}
+    return map_html(fmap, opts.area, depth=opts.depth, ksbs=opts.ksbs)
 
 
 # --- nos map list -------------------------------------------------------------------------------------
@@ -254,23 +318,25 @@ def main_source(fmap: FunctionalMap) -> dict[str, Any]:
 
 
 def list_table(maps: list[FunctionalMap]) -> RenderableType:
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for col, justify in (("id", "left"), ("title", "left"), ("ref", "left"), ("ver", "left"),
-                         ("areas", "right"), ("fns", "right"), ("K", "right"), ("S", "right"),
-                         ("B", "right"), ("from", "left")):
-        table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    """The maps as a table that fits the terminal: the title wraps first, then where each map was loaded from,
+    its version, reference and counts drop out."""
+    from nos_cli.render.fit import Column, FittedTable
+
+    columns = [Column("id"), Column("title", "text"), Column("ref", drop=3), Column("ver", drop=2),
+               Column("areas", "number", drop=5, justify="right"), Column("fns", "number", drop=5, justify="right"),
+               *(Column(k, "number", drop=4, justify="right") for k in ("K", "S", "B")), Column("from", drop=1)]
+    rows = []
     for r in map_rows(maps):
         partial = r["partial"] and "partial" not in r["title"].lower()
-        table.add_row(r["id"], r["title"] + (" (partial)" if partial else ""), r["reference"] or "-",
-                      r["version"] or "-", *(str(r[k]) for k in ("areas", "functions", "knowledge",
-                                                                  "skills", "behaviours")),
-                      f"bundled: {Path(r['path']).name}" if r["bundled"] else r["path"])
-    return table
+        rows.append([r["id"], r["title"] + (" (partial)" if partial else ""), r["reference"] or "-",
+                     r["version"] or "-", *(str(r[k]) for k in ("areas", "functions", "knowledge", "skills",
+                                                               "behaviours")),
+                     f"bundled: {Path(r['path']).name}" if r["bundled"] else r["path"]])
+    return FittedTable(columns, rows)
 
 
 def list_json(maps: list[FunctionalMap]) -> str:
-    return json.dumps({"format": "nos-map-list", "format_version": 1, "maps": map_rows(maps)},
-                      ensure_ascii=False, indent=2) + "\n"
+    return json_document("nos-map-list", 1, {"maps": map_rows(maps)})
 
 
 def list_tsv(maps: list[FunctionalMap]) -> str:
@@ -285,11 +351,6 @@ def list_tsv(maps: list[FunctionalMap]) -> str:
 
 def _cell(value: Any) -> str:
     return "" if value is None else " ".join(str(value).split())
-
-
-LIST_FORMATS: dict[str, Callable[[list[FunctionalMap]], Any]] = {
-    "table": list_table, "json": list_json, "tsv": list_tsv,
-}
 
 
 # --- nos show ID --------------------------------------------------------------------------------------
@@ -335,7 +396,7 @@ def show_text(fmap: FunctionalMap, node: Node) -> RenderableType:
     parts: list[RenderableType] = []
     head = Text()
     head.append(node.id, style=STYLES.get(node.kind, "") + " bold")
-    head.append(f"  {fmap.level_name(node.kind) if not node.is_ksb else KIND_LABEL[node.kind]}", style="dim")
+    head.append(f"  {fmap.level_name(node.kind) if not node.is_ksb else kind_name(node.kind)}", style="dim")
     head.append(f"  in {fmap.id}", style="dim")
     parts.append(head)
     parts.append(Text(node.text, style=STYLES.get(node.kind, "") if node.is_ksb else ""))
@@ -384,8 +445,6 @@ def _rows(table: Table, label: str, items: list[dict[str, Any]], key: str) -> No
 
 
 def show_json(fmap: FunctionalMap, node: Node) -> str:
-    return json.dumps({"format": "nos-node", "format_version": 1, "node": node_facts(fmap, node)},
-                      ensure_ascii=False, indent=2) + "\n"
+    return json_document("nos-node", 1, {"node": node_facts(fmap, node)})
 
 
-NODE_FORMATS: dict[str, Callable[[FunctionalMap, Node], Any]] = {"text": show_text, "json": show_json}
