@@ -450,3 +450,39 @@ def test_a_long_role_prints_as_plain_lines_with_the_same_matches(tmp_path: Path)
         assert row.startswith(f"{s['line']}  {s['text']}  ->  ")
         assert [part.split()[0] for part in row.split("  ->  ", 1)[1].split("; ")] == \
             ([m["id"] for m in s["matches"]] or ["not"])
+
+
+# --- big input: the linear paths give the answers the exact ones give ----------------------------------------
+
+
+@pytest.mark.parametrize("other", ["reworded", "nos-learning-development-2010"])
+def test_compare_above_the_exact_budget_pairs_as_the_exact_pass_does(other: str, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Maps of 100k KSBs are paired by shared rare words (linear); on these maps that gives the same comparison
+    as scoring every pair."""
+    from nos_cli.maps.catalog import bundled_dir
+    from nos_cli.versions import compare
+
+    if other == "reworded":  # every KSB text changed a little: only the similarity pass can pair them
+        text = (bundled_dir() / "learning-mentor.yaml").read_text(encoding="utf-8")
+        text = re.sub(r"(text: \"?)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
+        text = text.replace(" and ", " & ").replace("id: learning-mentor", "id: lm-reworded")
+        other = str(tmp_path / "lm-reworded.yaml")
+        Path(other).write_text(text, encoding="utf-8")
+    exact = run_cli("compare", "learning-mentor", other, "--format", "json")
+    monkeypatch.setattr(compare, "EXACT_BUDGET", 0)
+    blocked = run_cli("compare", "learning-mentor", other, "--format", "json")
+    assert exact.exit_code == blocked.exit_code == 0
+    assert json.loads(exact.stdout) == json.loads(blocked.stdout)
+
+
+def test_long_paragraph_statements_keep_the_line_they_start_on() -> None:
+    from nos_cli.diff.role import parse_text
+
+    lines = [f"The mentor meets learner {n} weekly. They agree" if n % 2 else f"targets for term {n}." for n in
+             range(1, 3001)]
+    statements = parse_text("\n".join(lines))
+    assert len(statements) > 2000
+    for s in statements:
+        first_words = " ".join(s.text.split()[:3])
+        assert first_words in lines[s.line - 1] or s.text.split()[0] in lines[s.line - 1].split()[-2:], s
