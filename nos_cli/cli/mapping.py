@@ -20,13 +20,15 @@ def review(
         "person has checked them), rewriting FILE in place with comments and layout kept.")] = False,
     only: Annotated[list[str] | None, typer.Option(
         "--only", metavar="ITEM:KSB", help="With --accept: only these links (repeatable), e.g. M3:S2.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="With --accept: replace FILE even when it is read-only or another user's.")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")] = "text",
     maps: MapsOpt = None,
     maps_dir: MapsDirOpt = None,
 ) -> None:
     """Show the links of a mapping file whose KSB text changed since they were checked (suspect) or that were
-    never checked; with --accept, record that a person has checked them. Exit 0 when no link is suspect, 1
-    when some are, 2 on error.
+    never checked; with --accept, record that a person has checked them (and the map's version in map_version
+    once every link is current). Exit 0 when no link is suspect, 1 when some are, 2 on error.
 
     Example: nos mapping review examples/learning-mentor-programme.yaml --accept --only M10:S9
     """
@@ -37,7 +39,9 @@ def review(
     from nos_cli.maps.catalog import Catalog
     from nos_cli.render.matrix import REVIEW_FORMATS
 
-    result = run(file, Catalog.from_options(maps or (), maps_dir or ()), accept=accept, only=only)
+    result = run(file, Catalog.from_options(maps or (), maps_dir or ()), accept=accept, only=only, force=force)
+    for note in result.notes:
+        sys.stderr.write(f"nos: {note}\n")
     sys.stdout.write(REVIEW_FORMATS[fmt](result))
     raise typer.Exit(1 if result.of("suspect") else 0)
 
