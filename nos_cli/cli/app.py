@@ -31,7 +31,13 @@ class NosGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                result = super().invoke(ctx)
+            except typer.Exit:
+                _flush_stdout()
+                raise
+            _flush_stdout()  # here, not at exit: a full disk or closed stdout must change the exit code
+            return result
         except _PASS_THROUGH:
             raise
         except NosError as exc:
@@ -49,11 +55,16 @@ class NosGroup(TyperGroup):
             raise typer.Exit(EXIT_ERROR) from None
 
 
+def _flush_stdout() -> None:
+    if sys.stdout is not None:
+        sys.stdout.flush()
+
+
 def _stderr(line: str) -> None:
     try:
         sys.stderr.write(line.replace("\n", " ") + "\n")
         sys.stderr.flush()
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         pass
 
 
@@ -104,4 +115,11 @@ for _name in COMMAND_MODULES:
 
 
 def run() -> None:
-    app(prog_name="nos")
+    from nos_cli.streams import prepare
+
+    prepare()
+    try:
+        app(prog_name="nos")
+    except NosError as exc:  # outside a command (help or a usage error to a stdout that cannot be written)
+        _stderr(f"nos: {exc.message}")
+        sys.exit(exc.exit_code)

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from nos_cli.cli.options import ColorOpt, MapsDirOpt, check_choice, check_color
+from nos_cli.cli.options import ColorOpt, MapsDirOpt, check_choice, check_color, finite
 from nos_cli.cli.output import emit
 
 
@@ -16,10 +16,12 @@ def diff(
         "--map", "-M", metavar="MAP", help="Map id or path (default: learning-mentor).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text, json or markdown.")] = "text",
     threshold: Annotated[float, typer.Option(
-        "--threshold", metavar="SCORE", min=0, max=100, help="Lowest score (0-100) that counts as a match.")] = 28.0,
+        "--threshold", metavar="SCORE", min=0, max=100, callback=finite,
+        help="Lowest score (0-100) that counts as a match.")] = 28.0,
     top: Annotated[int, typer.Option("--top", metavar="N", min=1, help="Matches shown per statement.")] = 3,
     fail_under: Annotated[float | None, typer.Option(
-        "--fail-under", metavar="PCT", min=0, max=100, help="Exit 1 when KSB coverage is below PCT percent.")]
+        "--fail-under", metavar="PCT", min=0, max=100, callback=finite,
+        help="Exit 1 when KSB coverage is below PCT percent.")]
     = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the index cache.")] = False,
     maps_dir: MapsDirOpt = None,

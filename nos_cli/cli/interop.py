@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from nos_cli.cli.options import MapsDirOpt, check_choice
+from nos_cli.cli.options import MapsDirOpt, check_choice, finite
 
 import_app = typer.Typer(help="Import standards from other systems into map files.", no_args_is_help=True)
 
@@ -46,16 +46,18 @@ def import_ifate(
             skipped.append(f"{target} (a second record for {result.map_id} in the input)")
             continue
         seen.add(result.map_id)
-        if target.exists() and not force:
+        if (target.exists() or target.is_symlink()) and not force:  # a dangling link too: it names a file
             skipped.append(f"{target} (exists; --force to overwrite)")
             continue
         try:
-            write_atomic(target, result.text)
+            notes = write_atomic(target, result.text, force=force)
         except (OSError, NosError) as exc:
             left = [str(out / convert(s).filename) for s in chosen[chosen.index(std):]]
             raise NosError(f"writing {target} failed ({exc}); written: {len(written)}; not written: "
                            f"{', '.join(left)}") from None
         written.append(str(target))
+        for note in notes:
+            sys.stderr.write(f"nos: {note}\n")
         c = result.counts
         sys.stderr.write(f"wrote {target}: {c['knowledge']} K, {c['skill']} S, {c['behaviour']} B, "
                          f"{c['duties']} duties\n")
@@ -73,6 +75,7 @@ def export(
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="case, csv, graphml or json.")]
     = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE even when it is read-only.")] = False,
     maps_dir: MapsDirOpt = None,
 ) -> None:
     """Export a map for other tools: 1EdTech CASE 1.0 JSON (for competency-framework servers), CSV (one row per
@@ -90,7 +93,8 @@ def export(
         return
     from nos_cli.fileio import write_atomic
 
-    write_atomic(output, text)
+    for note in write_atomic(output, text, force=force):
+        sys.stderr.write(f"nos: {note}\n")
     sys.stderr.write(f"nos: wrote {output}\n")
 
 
@@ -101,7 +105,8 @@ def compare(
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when the maps differ (as git diff does).")]
     = False,
     threshold: Annotated[float, typer.Option(
-        "--threshold", metavar="SCORE", min=0, max=100, help="Similarity (0-100) that pairs reworded texts.")] = 80.0,
+        "--threshold", metavar="SCORE", min=0, max=100, callback=finite,
+        help="Similarity (0-100) that pairs reworded texts.")] = 80.0,
     maps_dir: MapsDirOpt = None,
 ) -> None:
     """What changed between two maps or two versions of a standard: added, removed, reworded (with a word

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from nos_cli.cli.options import ColorOpt, MapsDirOpt, MapsOpt, check_choice, check_color
+from nos_cli.cli.options import ColorOpt, MapsDirOpt, MapsOpt, check_choice, check_color, finite
 
 FORMATS = ("table", "csv", "tsv", "markdown", "json", "html")
 AXES = ("ksb", "function", "area", "kind")
@@ -24,10 +24,12 @@ def matrix(
     fmt: Annotated[str, typer.Option(
         "--format", "-f", metavar="FORMAT", help="table, csv, tsv, markdown, json or html.")] = "table",
     fail_under: Annotated[float | None, typer.Option(
-        "--fail-under", metavar="PCT", min=0, max=100, help="Exit 1 when KSB coverage is below PCT percent.")]
+        "--fail-under", metavar="PCT", min=0, max=100, callback=finite,
+        help="Exit 1 when KSB coverage is below PCT percent.")]
     = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE", help="Write to FILE (replaced atomically) instead of stdout.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE even when it is read-only.")] = False,
     maps: MapsOpt = None,
     maps_dir: MapsDirOpt = None,
     color: ColorOpt = "auto",
@@ -53,14 +55,14 @@ def matrix(
     ref = map_ref or (mappings[0].map_id if mappings else None) or (maps[0] if maps else None)
     fmap = catalog.get(ref)
     result = against_matrix(fmap, mappings, rows) if mappings else map_matrix(fmap, rows, cols or "area")
-    _emit(result, fmt, output, color)
+    _emit(result, fmt, output, color, force)
     if fail_under is not None and result.coverage.overall.percent < fail_under:
         sys.stderr.write(f"nos: coverage {result.coverage.overall.percent:g}% is under --fail-under "
                          f"{fail_under:g}%\n")
         raise typer.Exit(1)
 
 
-def _emit(result: object, fmt: str, output: Path | None, color: str) -> None:
+def _emit(result: object, fmt: str, output: Path | None, color: str, force: bool) -> None:
     from nos_cli.coverage.matrix import Matrix
     from nos_cli.render.matrix import FILE_FORMATS, table
 
@@ -80,7 +82,8 @@ def _emit(result: object, fmt: str, output: Path | None, color: str) -> None:
         return
     from nos_cli.fileio import write_atomic
 
-    write_atomic(output, text)
+    for note in write_atomic(output, text, force=force):
+        sys.stderr.write(f"nos: {note}\n")
     sys.stderr.write(f"nos: wrote {output}\n")
 
 

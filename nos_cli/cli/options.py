@@ -1,5 +1,6 @@
 """Options that several commands share, declared once so they read and behave the same everywhere."""
 
+import math
 from typing import Annotated
 
 import typer
@@ -32,3 +33,11 @@ def check_choice(value: str, choices: tuple[str, ...], option: str) -> str:
 
 def check_color(value: str) -> str:
     return check_choice(value, COLOR_CHOICES, "--color")
+
+
+def finite(value: float | None) -> float | None:
+    """Callback for every number option: click's range check lets ``nan`` through (each comparison with it is
+    false), so ``--fail-under nan`` would pass any coverage and disable a CI gate."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number")
+    return value

@@ -20,7 +20,9 @@ UNBOUNDED = 1_000_000
 def make_console(color: str = "auto", file: TextIO | None = None) -> Console:
     stream = file if file is not None else sys.stdout
     colored = use_color(color, stream)
-    width = None if is_terminal(stream) else int(os.environ.get("COLUMNS", "0") or 0) or UNBOUNDED
+    columns = os.environ.get("COLUMNS", "")
+    # COLUMNS=abc (or 0) is no width at all, as rich itself reads it.
+    width = None if is_terminal(stream) else min(int(columns) if columns.isdigit() else 0, UNBOUNDED) or UNBOUNDED
     return Console(
         file=stream,
         width=width,
