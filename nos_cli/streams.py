@@ -121,7 +121,8 @@ def _os_error(exc: OSError) -> OutputError:
 
 def _encoding_error(exc: UnicodeEncodeError, stream: TextIO) -> OutputError:
     char = exc.object[exc.start:exc.end][:1]
-    return OutputError(f"cannot write {char!r} (U+{ord(char):04X}) to standard output in its encoding "
+    # The character is named by its code point only: stderr has the same encoding and could not show it.
+    return OutputError(f"cannot write the character U+{ord(char):04X} to standard output in its encoding "
                        f"({getattr(stream, 'encoding', exc.encoding)}); set PYTHONIOENCODING=utf-8")
 
 
