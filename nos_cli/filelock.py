@@ -66,10 +66,25 @@ def edit(path: Path, change: Callable[[bytes], tuple[bytes | None, T]], *, force
                 continue  # replaced by the writer we waited for: lock the new file
             data = _read_all(fd)
             new, value = change(data)
-            notes = replace(Target(path, real, st), new, force=force) if new is not None else []
-            return value, notes
+            if new is None:
+                return value, []
+            _unchanged(path, real, fd, st)
+            return value, replace(Target(path, real, st), new, force=force)
         finally:
             os.close(fd)  # releases the lock
+
+
+def _unchanged(path: Path, real: Path, fd: int, st: os.stat_result) -> None:
+    """An editor knows nothing of the lock: if one saved the file meanwhile (in place, or by a rename), nos
+    would drop that save, so it stops instead."""
+    again = os.fstat(fd)
+    try:
+        now = real.stat()
+    except FileNotFoundError:
+        now = None
+    if (again.st_size, again.st_mtime_ns) != (st.st_size, st.st_mtime_ns) or now is None or \
+            (now.st_ino, now.st_dev) != (st.st_ino, st.st_dev):
+        raise NosError(f"{path}: the file changed while nos was working on it; nothing was changed (run again)")
 
 
 def _open(path: Path, real: Path) -> int:

@@ -35,6 +35,8 @@ def review(
     check_choice(fmt, ("text", "json"), "--format")
     if only and not accept:
         raise typer.BadParameter("--only goes with --accept", param_hint="--only")
+    if force and not accept:
+        raise typer.BadParameter("--force goes with --accept", param_hint="--force")
     from nos_cli.mapping.review import review as run
     from nos_cli.maps.catalog import Catalog
     from nos_cli.render.matrix import REVIEW_FORMATS
