@@ -53,7 +53,7 @@ def edit(path: Path, change: Callable[[bytes], tuple[bytes | None, T]], *, force
     while True:
         fd = _open(path, real)
         try:
-            if not _acquire(fd, deadline):
+            if not _acquire(fd, deadline, path):
                 raise NosError(f"{path}: another process (a second nos run?) is editing this file and still held "
                                f"its lock after {timeout:g} s; nothing was changed (try again, or raise "
                                f"{ENV_TIMEOUT})")
@@ -96,7 +96,7 @@ def _open(path: Path, real: Path) -> int:
         raise NosError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-def _acquire(fd: int, deadline: float) -> bool:
+def _acquire(fd: int, deadline: float, path: Path) -> bool:
     import fcntl
 
     delay = 0.01
@@ -106,7 +106,8 @@ def _acquire(fd: int, deadline: float) -> bool:
             return True
         except OSError as exc:
             if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                raise NosError(f"cannot lock the file: {exc.strerror or exc}") from None
+                raise NosError(f"{path}: cannot lock the file to edit it: {exc.strerror or exc}; nothing was "
+                               "changed") from None
         left = deadline - time.monotonic()
         if left <= 0:
             return False

@@ -27,10 +27,15 @@ class InputClosedError(NosError):
     """Standard input was closed when nos started."""
 
 
+#: The standard descriptors that were closed when nos started.
+CLOSED_AT_START: set[int] = set()
+
+
 def prepare() -> None:
     """Hold closed standard descriptors open and guard stdout; safe to call more than once."""
     for fd, flags in ((0, os.O_WRONLY), (1, os.O_RDONLY), (2, os.O_WRONLY)):
         if not _is_open(fd):
+            CLOSED_AT_START.add(fd)
             # stdout gets a read-only /dev/null: any write to it fails (EBADF) instead of vanishing.
             _hold(fd, flags)
             if fd == 0:
@@ -46,6 +51,13 @@ def prepare() -> None:
         guard = GuardedOutput(sys.stdout)
         atexit.register(guard.at_exit)
         sys.stdout = cast(TextIO, guard)
+
+
+def require_stdout() -> None:
+    """For a command that changes a file before it reports: with stdout closed, stop before the change (the
+    report could not be shown, and exit 2 would then hide a change that was made)."""
+    if 1 in CLOSED_AT_START:
+        raise OutputError("cannot write the output: standard output is closed; nothing was changed")
 
 
 def _is_open(fd: int) -> bool:

@@ -61,7 +61,8 @@ def _render(style: Style) -> tuple[str, list[tuple[str, bool]]]:
     if style.comments:
         lines.append((f"# c{next(n)} header", False))
     lines += [("nos_mapping: 1", False), ("map: learning-mentor" + c("map"), False),
-              ('map_version: "0.9"' + c("version"), True), ("title: Styles", False), ("items:" + c("items"), False)]
+              ('map_version: "0.9"' + c("version"), True), ("title: Stylé – 😀 “quoted”", False),
+              ("items:" + c("items"), False)]
     pad = " " * len(style.dash)
     for i, table in enumerate(style.tables):
         a, b = KSBS[(2 * i) % len(KSBS)], KSBS[(2 * i + 1) % len(KSBS)]
@@ -224,6 +225,27 @@ def test_a_held_lock_fails_with_the_reason_and_changes_nothing(tmp_path: Path) -
 def test_a_bad_lock_timeout_is_an_error(tmp_path: Path, value: str) -> None:
     r = run_cli("mapping", "review", str(_write(tmp_path / "m.yaml", 1)), "--accept", env={"NOS_LOCK_TIMEOUT": value})
     assert r.exit_code == 2 and r.stderr == f"nos: NOS_LOCK_TIMEOUT={value!r} is not a number of seconds (0 or more)\n"
+
+
+def test_duplicate_item_ids_are_refused_with_their_place(tmp_path: Path) -> None:
+    m = tmp_path / "m.yaml"
+    m.write_text("map: learning-mentor\ntitle: T\nitems:\n  - {id: A, title: a, ksbs: [K1]}\n"
+                 "  - {id: A, title: b, ksbs: [K2]}\n", encoding="utf-8")
+    before = m.read_bytes()
+    r = run_cli("mapping", "review", str(m), "--accept")
+    assert r.exit_code == 2 and r.stderr == (f"nos: {m}:5:10: item id 'A' is already used at line 4; give each item "
+                                             "its own id before accepting [mapping-duplicate]\n")
+    assert m.read_bytes() == before
+
+
+def test_closed_stdout_stops_an_accept_before_it_changes_the_file(tmp_path: Path) -> None:
+    m = _write(tmp_path / "m.yaml", 1)
+    before = m.read_bytes()
+    r = subprocess.run(["bash", "-c", '"$0" -m nos_cli mapping review "$1" --accept >&-', sys.executable, str(m)],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2
+    assert r.stderr == "nos: cannot write the output: standard output is closed; nothing was changed\n"
+    assert m.read_bytes() == before
 
 
 def test_twenty_concurrent_accepts_lose_no_edit(tmp_path: Path) -> None:

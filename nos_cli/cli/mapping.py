@@ -37,6 +37,10 @@ def review(
         raise typer.BadParameter("--only goes with --accept", param_hint="--only")
     if force and not accept:
         raise typer.BadParameter("--force goes with --accept", param_hint="--force")
+    if accept:
+        from nos_cli.streams import require_stdout
+
+        require_stdout()
     from nos_cli.mapping.review import review as run
     from nos_cli.maps.catalog import Catalog
     from nos_cli.render.matrix import REVIEW_FORMATS

@@ -103,6 +103,7 @@ def _accept(data: bytes, doc: Document, mapping: Mapping, fmap: FunctionalMap,
             only: list[str] | None) -> tuple[bytes | None, ReviewResult]:
     from nos_cli.mapping.edit import decode, encode, set_fingerprints, verified
 
+    _unique_ids(doc, mapping)
     states = link_states(mapping, fmap)
     wanted = _selection(states, only)
     # In file order, each link once; a link another run accepted meanwhile is current now and not counted.
@@ -121,6 +122,17 @@ def _accept(data: bytes, doc: Document, mapping: Mapping, fmap: FunctionalMap,
     new = encode(set_fingerprints(text, updates, map_version=new_version, newline=layout.newline), layout)
     result.written = True
     return verified(doc.path, new, expected), result
+
+
+def _unique_ids(doc: Document, mapping: Mapping) -> None:
+    """Fingerprints are written per item id, so two items with one id cannot be told apart."""
+    seen: dict[str, int] = {}
+    for item in mapping.items:
+        mark = doc.mark((*item.path, "id"))
+        if item.id in seen:
+            raise NosError(f"{doc.path}:{mark.line}:{mark.column}: item id {item.id!r} is already used at line "
+                           f"{seen[item.id]}; give each item its own id before accepting [mapping-duplicate]")
+        seen[item.id] = mark.line
 
 
 def _selection(states: list[LinkState], only: list[str] | None) -> set[tuple[str, str]]:
