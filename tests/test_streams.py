@@ -100,6 +100,8 @@ def test_any_columns_value_works(columns: str) -> None:
     ("search", "--fuzzy", "--threshold", "nan", "learner"), ("search", "--fuzzy", "--threshold", "1e999", "x"),
     ("compare", "learning-mentor", "learning-mentor", "--threshold", "nan"),
     ("compare", "learning-mentor", "learning-mentor", "--threshold", "100.5"),
+    ("map", "show", "--depth", "0"), ("search", "--max-count", "-1", "x"), ("validate", "--max-size", "0", README),
+    ("validate", "--max-size", "1e3", README),
 ])
 def test_numbers_that_are_not_numbers_are_usage_errors(args: tuple[str, ...]) -> None:
     r = run_cli(*args)
@@ -112,3 +114,9 @@ def test_fail_under_still_gates() -> None:
     hand = str(ROOT / "tests" / "fixtures" / "matrix" / "hand-counted.yaml")
     assert run_cli("matrix", "--against", hand, "--fail-under", "29.7").exit_code == 1
     assert run_cli("matrix", "--against", hand, "--fail-under", "29.6").exit_code == 0
+
+
+@pytest.mark.parametrize("value", ["-5", "0", "abc", "nan"])
+def test_a_max_file_size_that_is_not_a_size_is_an_error(value: str) -> None:
+    r = run_cli("map", "show", env={"NOS_MAX_FILE_SIZE": value})
+    assert r.exit_code == 2 and r.stderr == f"nos: NOS_MAX_FILE_SIZE={value!r} is not a number of bytes (1 or more)\n"
