@@ -97,8 +97,10 @@ def _open(path: Path, real: Path) -> int:
 
 
 def _acquire(fd: int, deadline: float, path: Path) -> bool:
-    import fcntl
-
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; the check that the file did not change before the rename remains
+        return True
     delay = 0.01
     while True:
         try:
@@ -117,11 +119,8 @@ def _acquire(fd: int, deadline: float, path: Path) -> bool:
 
 
 def _read_all(fd: int) -> bytes:
+    os.lseek(fd, 0, os.SEEK_SET)
     chunks: list[bytes] = []
-    offset = 0
-    while True:
-        chunk = os.pread(fd, 1 << 20, offset)
-        if not chunk:
-            return b"".join(chunks)
+    while chunk := os.read(fd, 1 << 20):
         chunks.append(chunk)
-        offset += len(chunk)
+    return b"".join(chunks)

@@ -265,3 +265,26 @@ def test_twenty_concurrent_accepts_lose_no_edit(tmp_path: Path) -> None:
     assert {k for k, v in links.items() if v == "ok"} == reported
     assert {k for k, v in links.items() if v == "unchecked"} == {f"I{i}:S1" for i in range(20)}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.yaml"]  # no temporary file left behind
+
+
+@pytest.mark.parametrize("how", ["in place", "by a rename"])
+def test_an_editor_saving_meanwhile_is_not_overwritten(tmp_path: Path, how: str) -> None:
+    """An editor takes no lock: a save between nos's read and its rename must win, and nos must say so."""
+    from nos_cli.errors import NosError
+    from nos_cli.filelock import edit
+
+    m = _write(tmp_path / "m.yaml", 1)
+    saved = b"# the editor's save\n" + m.read_bytes()
+
+    def change(data: bytes) -> tuple[bytes, None]:
+        if how == "in place":
+            with m.open("r+b") as fh:
+                fh.write(saved)
+        else:
+            (tmp_path / "swap").write_bytes(saved)
+            (tmp_path / "swap").replace(m)
+        return data + b"# nos's edit\n", None
+
+    with pytest.raises(NosError, match="the file changed while nos was working on it; nothing was changed"):
+        edit(m, change)
+    assert m.read_bytes() == saved
