@@ -54,6 +54,14 @@ def write_atomic(path: Path, text: str | bytes, *, force: bool = False) -> list[
 
 
 def resolve(path: Path) -> Target:
+    try:
+        return _resolve(path)
+    except (OSError, RuntimeError) as exc:  # a name too long, a loop of links, a part that is not a folder
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise NosError(f"{path}: cannot write: {reason}") from None
+
+
+def _resolve(path: Path) -> Target:
     raw = Path(os.path.normpath(Path(path).absolute()))  # absolute, links not followed
     fd = _own_fd(raw)
     if fd is not None:
@@ -62,8 +70,6 @@ def resolve(path: Path) -> Target:
         st: os.stat_result | None = raw.stat()
     except FileNotFoundError:
         st = None
-    except OSError as exc:
-        raise NosError(f"{path}: cannot write: {exc.strerror or exc}") from None
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise NosError(f"{path}: is a folder; give the name of a file to write")
     if st is not None and not stat.S_ISREG(st.st_mode):

@@ -90,6 +90,16 @@ def test_a_folder_is_a_clear_error(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "does not exist" in r.stderr
 
 
+def test_impossible_names_are_clear_errors(tmp_path: Path) -> None:
+    loop = tmp_path / "loop"
+    loop.symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(loop)
+    for name, reason in ((tmp_path / ("a" * 300), "File name too long"), (loop, "Too many levels of symbolic links"),
+                         (Path(FIXTURES / "ifate" / "standard.json" / "x"), "Not a directory")):
+        code, err = _csv(name)
+        assert (code, err) == (2, f"nos: {name}: cannot write: {reason}\n")
+
+
 def test_hard_links_are_named_and_the_other_name_keeps_the_old_text(tmp_path: Path) -> None:
     out = tmp_path / "m.csv"
     out.write_text("old\n", encoding="utf-8")
