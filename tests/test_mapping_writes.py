@@ -48,6 +48,7 @@ class Style:
     block_ksbs: bool
     tables: tuple[str, ...]  # the fingerprints of each item: see TABLES
     comments: bool
+    markers: bool = False  # a `---` document start and a `...` document end
 
 
 def _render(style: Style) -> tuple[str, list[tuple[str, bool]]]:
@@ -60,6 +61,8 @@ def _render(style: Style) -> tuple[str, list[tuple[str, bool]]]:
     lines: list[tuple[str, bool]] = []
     if style.comments:
         lines.append((f"# c{next(n)} header", False))
+    if style.markers:
+        lines.append(("---", False))
     lines += [("nos_mapping: 1", False), ("map: learning-mentor" + c("map"), False),
               ('map_version: "0.9"' + c("version"), True), ("title: Stylé – 😀 “quoted”", False),
               ("items:" + c("items"), False)]
@@ -86,6 +89,8 @@ def _render(style: Style) -> tuple[str, list[tuple[str, bool]]]:
             lines.append((f"{pad}fingerprints: {{}}" + c("empty"), True))
         if style.comments:
             lines.append((f"{pad}# c{next(n)} after item {i}", False))
+    if style.markers:
+        lines.append(("...", False))
     if style.comments:
         lines.append((f"# c{next(n)} at the end", False))
     text = style.newline.join(x for x, _ in lines) + (style.newline if style.final_newline else "")
@@ -134,6 +139,7 @@ STYLES = st.builds(
     block_ksbs=st.booleans(),
     tables=st.lists(st.sampled_from(TABLES), min_size=1, max_size=6).map(tuple),
     comments=st.booleans(),
+    markers=st.booleans(),
 )
 
 
