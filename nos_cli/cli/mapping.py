@@ -41,14 +41,17 @@ def review(
         from nos_cli.streams import require_stdout
 
         require_stdout()
+    from nos_cli.mapping.review import paused_gc
     from nos_cli.mapping.review import review as run
     from nos_cli.maps.catalog import Catalog
     from nos_cli.render.matrix import REVIEW_FORMATS
 
-    result = run(file, Catalog.from_options(maps or (), maps_dir or ()), accept=accept, only=only, force=force)
-    for note in result.notes:
-        sys.stderr.write(f"nos: {note}\n")
-    sys.stdout.write(REVIEW_FORMATS[fmt](result))
+    with paused_gc():
+        result = run(file, Catalog.from_options(maps or (), maps_dir or ()), accept=accept, only=only, force=force)
+        for note in result.notes:
+            sys.stderr.write(f"nos: {note}\n")
+        sys.stdout.write(REVIEW_FORMATS[fmt](result))
+        sys.stdout.flush()
     raise typer.Exit(1 if result.of("suspect") else 0)
 
 
