@@ -56,6 +56,7 @@ class Match:
     text: str
     score: float
     shared: tuple[str, ...]  # the words (or concepts) the statement and the node share
+    via: str | None = None  # the alias that matched, when an alias scored best
 
 
 @dataclass
@@ -78,6 +79,9 @@ class MapModel:
     idf: dict[str, float]
     postings: dict[str, list[int]]
     weight: list[float] = field(default_factory=list)  # sum of IDF of each node's tokens
+
+    def by_id(self, node_id: str) -> Node | None:
+        return next((n for n in self.nodes if n.id == node_id), None)
 
     def w(self, token: str) -> float:
         return self.idf.get(token, UNKNOWN_WEIGHT * self.max_idf)

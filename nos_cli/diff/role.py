@@ -86,6 +86,7 @@ def parse_text(text: str) -> list[Statement]:
     current: list[str] = []
     start = 0
     is_item = False
+    width = _wrap_width(lines)
 
     def flush() -> None:
         nonlocal current
@@ -118,11 +119,11 @@ def parse_text(text: str) -> list[Statement]:
         if current and is_item and raw[:1].isspace():
             current.append(line.strip())  # a wrapped list item
             continue
-        if n < last and _is_label(line.strip(), nxt):  # a label introduces something: never the last line
-            flush()
+        if _is_title(line.strip()) or (n < last and _is_label(line.strip(), nxt)):
+            flush()  # a title or a label introduces something: never a duty, never glued to the next line
             continue
-        if current and (is_item or _FIELD.match(line.strip())):
-            flush()  # "Salary: ..." and "Hours: ..." on their own lines are separate statements
+        if current and (is_item or _FIELD.match(line.strip()) or not _continues(current[-1], line.strip(), width)):
+            flush()  # "Salary: ..." on its own line, or a line that starts a new statement
         if not current:
             start, is_item = n, False
         current.append(line.strip())
@@ -130,6 +131,48 @@ def parse_text(text: str) -> list[Statement]:
             flush()
     flush()
     return out
+
+
+#: Words a wrapped line can end on in the middle of a sentence.
+_OPEN_ENDS = frozenset("""a an and as at by for from in into of on or the their to with within via whose who which
+that including such its our your his her e.g. i.e. etc""".split())
+#: Labels that head a section of a job description even when they are not followed by a blank line.
+_LABELS = re.compile(r"^(?:main |overall |key |job |core )?(?:purpose|duties|responsibilities|tasks|role|"
+                     r"accountabilities|summary|overview)(?: of (?:the )?(?:job|post|role|position))?"
+                     r"(?: and (?:responsibilities|duties|accountabilities))?:?$", re.IGNORECASE)
+
+
+def _wrap_width(lines: list[str]) -> int:
+    """The width a text was hard-wrapped at (0 when it was not): most long lines end near the same column."""
+    lengths = sorted(len(raw.rstrip()) for raw in lines if len(raw.strip()) >= 40)
+    if len(lengths) < 3:
+        return 0
+    top = lengths[int(len(lengths) * 0.9) - 1] if len(lengths) >= 10 else lengths[-1]
+    near = sum(1 for n in lengths if n >= 0.8 * top)
+    return top if top <= 110 and near >= 0.5 * len(lengths) else 0
+
+
+def _continues(previous: str, line: str, width: int) -> bool:
+    """Whether ``line`` carries on the sentence of ``previous`` (wrapped text), rather than starting a new
+    statement: one duty a line, as most job descriptions and Word exports are written, stays one statement."""
+    end = previous.rstrip()
+    if not end or end[-1] in ".!?;:":
+        return False
+    last_word = end.split()[-1].lower()
+    if end[-1] in ",-/&(" or last_word in _OPEN_ENDS:
+        return True
+    # Hard-wrapped prose: the previous line reaches the wrap width and this one starts in lower case.
+    return bool(width) and len(end) >= 0.75 * width and line[:1].islower()
+
+
+def _is_title(line: str) -> bool:
+    """An all-capitals title ("JOB DESCRIPTION", "LEARNING MENTOR - GRADE 4") or a section label such as "Main
+    purpose of the job": never a duty, wherever it stands."""
+    plain = _clean(line).strip("*_ ")
+    letters = [c for c in plain if c.isalpha()]
+    if len(letters) > 3 and all(c.isupper() for c in letters) and not _FIELD.match(line) and plain[-1:] != ".":
+        return len(plain.split()) <= 12
+    return bool(_LABELS.match(plain))
 
 
 def _is_label(line: str, following: str) -> bool:
@@ -145,7 +188,10 @@ def _is_label(line: str, following: str) -> bool:
     if plain.isupper() and len(plain) > 3:
         return True
     # A short line with no sentence punctuation, followed by a list, a blank line or the end: a heading.
-    return not following.strip() or _BULLET.match(following) is not None or len(words) <= 3
+    if not following.strip() or _BULLET.match(following) is not None:
+        return True
+    # "About Us", "Person Specification": a short title-case line before text. "Chain of escalation" is a duty.
+    return len(words) <= 3 and all(w[:1].isupper() for w in words if len(w) > 3)
 
 
 def _clean(text: str) -> str:
