@@ -1,15 +1,18 @@
 """Match the statements of a role description against a map: every statement scored against every KSB,
 function and key area, with the words they share.
 
-Scoring (0-100), on normalised tokens (nos_cli.diff.textnorm):
-- candidates come from an inverted index (every node sharing a token with the statement), so a map of
-  100,000 KSBs is not compared pair by pair;
-- overlap: the IDF-weighted share of the statement's meaning the node explains and of the node's meaning the
-  statement names, combined as a weighted harmonic mean (rare words weigh more than common ones);
-- rapidfuzz's token-set ratio of the two normalised token strings rescores the best candidates;
+Scoring (0-100), on normalised tokens (nos_cli.diff.textnorm), for a statement S and a node N:
+- N's vocabulary is its own words, its aliases, and the words it borrows (nos_cli.diff.nodes); borrowed words,
+  and the words of an alias the statement does not say in full, count BORROWED of their weight; candidates
+  come from an inverted index over the vocabularies, so a map of 100,000 KSBs is not compared pair by pair;
+- recall: the IDF-weighted share of S's meaning that N's vocabulary explains;
+- precision: the best, over N's own text and each alias, of the share of that text S names; a text shorter
+  than SHORT_TEXT times the map's largest IDF counts as that long, so a short KSB cannot win on one word;
+- overlap: the weighted harmonic mean of the two (recall counts RECALL_BETA times as much: a duty need not
+  restate the whole KSB);
+- rapidfuzz's token-set ratio of S and the best text rescores the best candidates;
 - score = 100 * (OVERLAP_WEIGHT * overlap + (1 - OVERLAP_WEIGHT) * fuzzy).
-A function's text is its title with the texts of the KSBs it links, so a duty can match the function even
-when it names the skill in other words than either statement.
+``lexical_scores`` exposes the score of every candidate, so another matcher can fuse it with its own.
 """
 
 from __future__ import annotations
@@ -20,23 +23,27 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from nos_cli.diff.nodes import MATCH_KINDS, node_texts
 from nos_cli.diff.role import Statement
-from nos_cli.diff.textnorm import tokens
-from nos_cli.maps.index import AREA, FUNCTION, MapIndex
-from nos_cli.model import KSB_KINDS
+from nos_cli.diff.textnorm import surface_tokens, tokens
+from nos_cli.maps.index import MapIndex
 
-#: Defaults chosen on the development half of bench/diff_eval (see docs/diff.md for how).
+#: Defaults chosen on ../shared/diff-dev, checked fold against fold (see docs/diff.md for how).
 DEFAULT_THRESHOLD = 28.0
 DEFAULT_TOP = 3
+MATCHER = "lexical"
 OVERLAP_WEIGHT = 0.85
-RECALL_BETA = 1.5  # the statement's side counts more: a duty need not restate the whole KSB
+RECALL_BETA = 2.0
+BORROWED = 0.8  # a word a node borrows from a linked node is weaker evidence than its own
+SHORT_TEXT = 1.5  # a text weighs at least this many of the rarest word: short KSBs do not win on one word
 RESCORE = 40  # candidates rescored with rapidfuzz per statement
 #: A token in more nodes than this (or 1% of the map, if more) does not create candidates, it only adds to
 #: candidates that rarer tokens found: on large maps, common words would otherwise make every node a candidate.
 CANDIDATE_CAP = 1000
 CONCEPT_BOOST = 2.0  # a shared concept (pupil ~ learner) is stronger evidence than a shared word
 UNKNOWN_WEIGHT = 0.7  # a word the map never uses weighs this share of the rarest word's weight
-MATCH_KINDS = (*KSB_KINDS, FUNCTION, AREA)
+#: Bump when what the model caches changes shape.
+MODEL_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -44,9 +51,12 @@ class Node:
     id: str
     kind: str
     text: str
-    tokens: frozenset[str]
+    tokens: frozenset[str]  # its own text's
     areas: tuple[str, ...]
     ksbs: tuple[str, ...] = ()  # for a function: the KSBs it links
+    aliases: tuple[str, ...] = ()
+    views: tuple[frozenset[str], ...] = ()  # the tokens of each alias, in order
+    vocabulary: dict[str, float] = field(default_factory=dict)  # token -> how much it counts (1 or BORROWED)
 
 
 @dataclass(frozen=True)
@@ -55,14 +65,14 @@ class Match:
     kind: str
     text: str
     score: float
-    shared: tuple[str, ...]  # the words (or concepts) the statement and the node share
-    via: str | None = None  # the alias that matched, when an alias scored best
+    shared: tuple[str, ...]  # the statement's words that the node shares, as the statement writes them
+    via: str | None = None  # the alias that matched, when an alias explained the statement best
 
 
 @dataclass
 class StatementResult:
     statement: Statement
-    matches: list[Match]  # best first, at most --top, all at or above the threshold
+    matches: list[Match]  # best first, all at or above the threshold (the report shows the first --top)
 
     @property
     def matched(self) -> bool:
@@ -78,7 +88,7 @@ class MapModel:
     nodes: list[Node]
     idf: dict[str, float]
     postings: dict[str, list[int]]
-    weight: list[float] = field(default_factory=list)  # sum of IDF of each node's tokens
+    path: str = ""
 
     def by_id(self, node_id: str) -> Node | None:
         return next((n for n in self.nodes if n.id == node_id), None)
@@ -91,23 +101,6 @@ class MapModel:
         return math.log(1 + len(self.nodes))
 
 
-def _node_specs(index: MapIndex) -> list[tuple[str, str, str, tuple[str, ...], tuple[str, ...], str]]:
-    """(id, kind, text, areas, linked KSBs, text to tokenise) for every node that statements are matched to."""
-    ksb_text: dict[str, str] = {}
-    fn_ksbs: dict[str, list[str]] = defaultdict(list)
-    for node_id, kind, text, _line, functions, _areas in index.records:
-        if kind in KSB_KINDS:
-            ksb_text[node_id] = text
-            for f in functions:
-                fn_ksbs[f].append(node_id)
-    specs = []
-    for node_id, kind, text, _line, _functions, areas in index.records:
-        if kind in MATCH_KINDS:
-            linked = tuple(fn_ksbs.get(node_id, ())) if kind == FUNCTION else ()
-            specs.append((node_id, kind, text, tuple(areas), linked, " ".join([text, *(ksb_text[k] for k in linked)])))
-    return specs
-
-
 def build_model(index: MapIndex, *, use_cache: bool = True) -> MapModel:
     """The map ready for matching. Tokenising a large map's texts, and the IDF weights and inverted index built
     from the tokens, are the costly part, so they are cached beside the search index (keyed by the file and by
@@ -117,43 +110,53 @@ def build_model(index: MapIndex, *, use_cache: bool = True) -> MapModel:
     from nos_cli.diff.textnorm import vocabulary_id
     from nos_cli.maps.cache import cached
 
-    specs = _node_specs(index)
-
     def compute() -> tuple[Any, ...]:
-        toks = tuple(tuple(dict.fromkeys(tokens(spec[5]))) for spec in specs)
+        specs = node_texts(index)
+        own = [tuple(dict.fromkeys(tokens(n.text))) for n in specs]
+        views = [tuple(tuple(dict.fromkeys(tokens(a))) for a in n.aliases) for n in specs]
+        vocab: list[dict[str, float]] = []
+        for n, o, v in zip(specs, own, views, strict=True):
+            # An alias's words, when the statement does not say all of it, are weak evidence, like borrowed ones.
+            voc = dict.fromkeys((*(t for b in n.borrowed for t in tokens(b)), *(t for a in v for t in a)), BORROWED)
+            voc.update(dict.fromkeys(o, 1.0))
+            vocab.append(voc)
         df: dict[str, int] = defaultdict(int)
         postings: dict[str, list[int]] = defaultdict(list)
-        for i, node_tokens in enumerate(toks):
-            for t in node_tokens:
+        for i, voc in enumerate(vocab):
+            for t in voc:
                 df[t] += 1
                 postings[t].append(i)
-        n = len(toks)
-        idf = {t: math.log(1 + n / c) * (CONCEPT_BOOST if t.startswith("#") else 1.0) for t, c in df.items()}
-        weights = [sum(idf[t] for t in node_tokens) for node_tokens in toks]
-        return toks, idf, dict(postings), weights
+        size = len(vocab)
+        idf = {t: math.log(1 + size / c) * (CONCEPT_BOOST if t.startswith("#") else 1.0) for t, c in df.items()}
+        return tuple(n.as_tuple() for n in specs), tuple(own), tuple(views), tuple(vocab), idf, dict(postings)
 
     path = Path(index.path)
-    toks, idf, postings, weights = cached(path, f"model-{vocabulary_id()}", 1, compute,
-                                          use_cache=use_cache and path.is_file())
-    if len(toks) != len(specs):
-        toks, idf, postings, weights = compute()
-    nodes = [Node(i, k, text, frozenset(t), areas, linked)
-             for (i, k, text, areas, linked, _), t in zip(specs, toks, strict=True)]
-    return MapModel(index.map_id, index.title, nodes, idf, postings, list(weights))
+    specs, own, views, vocab, idf, postings = cached(path, f"model-{vocabulary_id()}", MODEL_VERSION, compute,
+                                                     use_cache=use_cache and path.is_file())
+    nodes = [Node(s[0], s[1], s[2], frozenset(o), tuple(s[3]), tuple(s[4]), tuple(s[5]),
+                  tuple(frozenset(a) for a in v), dict(voc))
+             for s, o, v, voc in zip(specs, own, views, vocab, strict=True)]
+    return MapModel(index.map_id, index.title, nodes, idf, postings, index.path)
 
 
-def match_statement(model: MapModel, statement: Statement, *, threshold: float = DEFAULT_THRESHOLD,
-                    top: int = DEFAULT_TOP) -> StatementResult:
-    scored = score_all(model, statement.text)
-    kept = [m for m in scored if m.score >= threshold][:top]
-    return StatementResult(statement, kept)
+def match_statement(model: MapModel, statement: Statement, *, threshold: float = DEFAULT_THRESHOLD) -> StatementResult:
+    """Every match of one statement at or above the threshold, best first (how many to show is the
+    renderer's choice: coverage never depends on it)."""
+    return StatementResult(statement, [m for m in score_all(model, statement.text) if m.score >= threshold])
+
+
+def lexical_scores(model: MapModel, text: str) -> dict[str, float]:
+    """The lexical score (0-100) of every candidate node for a text, by node id: what a fused matcher combines
+    with its own scores. Nodes that share no word with the text are absent (score 0)."""
+    return {m.id: m.score for m in score_all(model, text)}
 
 
 def score_all(model: MapModel, text: str) -> list[Match]:
     """Every candidate node with its score, best first."""
     from rapidfuzz import fuzz
 
-    stoks = set(tokens(text))
+    surface = surface_tokens(text)
+    stoks = {t for t, _ in surface}
     if not stoks:
         return []
     s_weight = sum(model.w(t) for t in stoks)
@@ -164,43 +167,61 @@ def score_all(model: MapModel, text: str) -> list[Match]:
     acc: dict[int, float] = defaultdict(float)
     for t in rare:
         for i in model.postings[t]:
-            acc[i] += model.idf[t]
+            acc[i] += model.idf[t] * model.nodes[i].vocabulary[t]
     if not acc and common:  # nothing rare to go by: the least common token's first nodes are the candidates
         for i in model.postings[min(common, key=lambda t: len(model.postings[t]))][:cap]:
             acc[i] += 0.0
     if common:
         common_set = frozenset(common)
         for i in acc:  # one C-level intersection per candidate, not a Python loop over common tokens
-            shared_common = model.nodes[i].tokens & common_set
-            if shared_common:
-                acc[i] += sum(model.idf[t] for t in shared_common)
+            voc = model.nodes[i].vocabulary
+            acc[i] += sum(model.idf[t] * voc[t] for t in common_set & voc.keys())
     if not acc:
         return []
     beta2 = RECALL_BETA ** 2
+    floor = SHORT_TEXT * model.max_idf
     prelim = []
     for i, shared_w in acc.items():
-        recall = shared_w / s_weight
-        precision = shared_w / model.weight[i]
-        overlap = (1 + beta2) * recall * precision / (beta2 * precision + recall)
-        prelim.append((overlap, i))
-    prelim.sort(reverse=True)
-    s_norm = " ".join(sorted(stoks))
-    out = []
-    for overlap, i in prelim[:RESCORE]:
         node = model.nodes[i]
-        fuzzy = fuzz.token_set_ratio(s_norm, " ".join(sorted(node.tokens))) / 100.0
+        own = node.tokens & stoks
+        best = sum(model.idf[t] for t in own) / max(sum(model.idf[t] for t in node.tokens), floor) if own else 0.0
+        via = -1
+        # An alias is evidence only when the statement says all of it: "pastoral support" is not matched by
+        # "support" alone. Its words then count in full, and it can stand for the node's text.
+        extra: set[str] = set()
+        for v, view in enumerate(node.views):
+            if view and view <= stoks:
+                extra |= view
+                weight = sum(model.idf[t] for t in view)
+                p = weight / max(weight, floor)
+                if p > best or (via >= 0 and p == best):
+                    best, via = p, v
+        if extra:
+            shared_w += sum(model.idf[t] * (1.0 - node.vocabulary.get(t, 0.0)) for t in extra)
+        recall = min(shared_w / s_weight, 1.0)
+        overlap = (1 + beta2) * recall * best / (beta2 * best + recall) if best and recall else 0.0
+        prelim.append((overlap, i, via))
+    prelim.sort(key=lambda x: (-x[0], x[1]))
+    s_norm = " ".join(sorted(stoks))
+    said = dict(reversed(surface))  # the first words of the statement that made each token
+    out = []
+    for overlap, i, via in prelim[:RESCORE]:
+        node = model.nodes[i]
+        view = node.views[via] if via >= 0 else node.tokens
+        fuzzy = fuzz.token_set_ratio(s_norm, " ".join(sorted(view))) / 100.0
         score = 100.0 * (OVERLAP_WEIGHT * overlap + (1 - OVERLAP_WEIGHT) * fuzzy)
-        shared = tuple(sorted(stoks & node.tokens, key=lambda t: -model.idf.get(t, 0)))
-        out.append(Match(node.id, node.kind, node.text, round(score, 1), shared))
+        shared = sorted(stoks & node.vocabulary.keys(), key=lambda t: (-model.idf.get(t, 0), t))
+        out.append(Match(node.id, node.kind, node.text, round(score, 1), tuple(said[t] for t in shared),
+                         node.aliases[via] if via >= 0 else None))
     out.sort(key=lambda m: (-m.score, MATCH_KINDS.index(m.kind)))
     return out
 
 
-def match_all(model: MapModel, statements: Sequence[Statement], *, threshold: float = DEFAULT_THRESHOLD,
-              top: int = DEFAULT_TOP) -> list[StatementResult]:
-    return [match_statement(model, s, threshold=threshold, top=top) for s in statements]
+def match_all(model: MapModel, statements: Sequence[Statement], *,
+              threshold: float = DEFAULT_THRESHOLD) -> list[StatementResult]:
+    return [match_statement(model, s, threshold=threshold) for s in statements]
 
 
 def readable(shared: Iterable[str]) -> list[str]:
-    """Shared tokens as words a reader recognises: concepts without their mark."""
-    return [t.lstrip("#") for t in shared]
+    """Shared words as the report shows them (they are already the statement's own words)."""
+    return list(shared)

@@ -30,33 +30,69 @@ class Statement:
     line: int
 
 
+@dataclass(frozen=True)
+class Role:
+    """A role description as read: its statements, and how it was read (what the report states)."""
+
+    statements: list[Statement]
+    path: str
+    format: str  # text, yaml, json, docx or pdf
+    encoding: str | None = None  # for text: the encoding assumed
+
+    def info(self) -> dict[str, str]:
+        out = {"path": self.path, "format": self.format}
+        if self.encoding:
+            out["encoding"] = self.encoding
+        return out
+
+
 def read_role(path: str, data: str | None = None) -> list[Statement]:
     """Statements from a file (``-`` is standard input). YAML and JSON lists are recognised by the file's
     ending; on standard input, JSON by its first character."""
+    return load_role(path, data).statements
+
+
+def load_role(path: str, data: str | None = None) -> Role:
+    """A role description from a file (``-`` is standard input): text or Markdown in UTF-8, UTF-16 or, failing
+    those, Windows-1252 / Latin-1 (the encoding assumed is kept); Word (.docx) and PDF through the ``docs``
+    extra; a YAML or JSON list of statements."""
+    from nos_cli.diff import documents
+
+    encoding: str | None = None
+    suffix = Path(path).suffix.lower() if path != "-" else ""
+    if data is None and suffix in (".docx", ".pdf"):
+        file = Path(path)
+        if not file.is_file():
+            raise NosError(f"{path}: no such file")
+        text = documents.docx_text(file) if suffix == ".docx" else documents.pdf_text(file)
+        return Role(parse_text(text), path, suffix[1:])
+    if suffix == ".doc":
+        raise NosError(f"{path}: old Word (.doc) files cannot be read; save it as .docx or as text")
     if data is None:
         if path == "-":
             import sys
 
-            data = sys.stdin.read()
+            raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+            data, encoding = documents.decode_text(raw, "<stdin>")
         else:
             try:
-                data = Path(path).read_text(encoding="utf-8-sig")
+                data, encoding = documents.decode_text(Path(path).read_bytes(), path)
             except FileNotFoundError:
                 raise NosError(f"{path}: no such file") from None
-            except UnicodeDecodeError as exc:
-                raise NosError(f"{path}: not UTF-8 text (byte offset {exc.start})") from None
+            except IsADirectoryError:
+                raise NosError(f"{path}: is a folder, not a role description") from None
             except OSError as exc:
                 raise NosError(f"{path}: cannot read: {exc.strerror}") from None
-    if path.endswith((".yaml", ".yml", ".json")):
-        return _from_list(path, data)
+    if suffix in (".yaml", ".yml", ".json"):
+        return Role(_from_list(path, data), path, suffix[1:].replace("yml", "yaml"), encoding)
     if path == "-" and data.lstrip()[:1] in ("[", "{"):
         # JSON on standard input. A "- item" list is read as text: Markdown bullets look like YAML, and
         # YAML would turn "- Salary: 25,000" into a mapping; as text, a list gives the same statements.
         try:
-            return _from_list(path, data)
+            return Role(_from_list(path, data), path, "json", encoding)
         except NosError:
             pass  # only looked like JSON: read it as text
-    return parse_text(data)
+    return Role(parse_text(data), path, "text", encoding)
 
 
 def _from_list(path: str, data: str) -> list[Statement]:

@@ -85,6 +85,7 @@ def _node(doc: Document, path: Path, node_id: str, kind: str, raw: dict[str, Any
         source_ref=str(ref) if isinstance(ref, (str, int)) and not isinstance(ref, bool) else None,
         line=mark.line,
         column=mark.column,
+        aliases=tuple(a for a in _list(raw.get("aliases")) if isinstance(a, str) and a.strip()),
     )
 
 
