@@ -10,6 +10,7 @@ Scoring (0-100), on normalised tokens (nos_cli.diff.textnorm), for a statement S
   than SHORT_TEXT times the map's largest IDF counts as that long, so a short KSB cannot win on one word;
 - overlap: the weighted harmonic mean of the two (recall counts RECALL_BETA times as much: a duty need not
   restate the whole KSB);
+- a node sharing one plain word only (no concept, no whole alias) keeps SINGLE_WORD of its overlap;
 - rapidfuzz's token-set ratio of S and the best text rescores the best candidates;
 - score = 100 * (OVERLAP_WEIGHT * overlap + (1 - OVERLAP_WEIGHT) * fuzzy).
 ``lexical_scores`` exposes the score of every candidate, so another matcher can fuse it with its own.
@@ -25,7 +26,7 @@ from typing import Any
 
 from nos_cli.diff.nodes import MATCH_KINDS, node_texts
 from nos_cli.diff.role import Statement
-from nos_cli.diff.textnorm import surface_tokens, tokens
+from nos_cli.diff.textnorm import surface_tokens, tokens, words
 from nos_cli.maps.index import MapIndex
 
 #: Defaults chosen on ../shared/diff-dev, checked fold against fold (see docs/diff.md for how).
@@ -41,6 +42,9 @@ RESCORE = 40  # candidates rescored with rapidfuzz per statement
 #: candidates that rarer tokens found: on large maps, common words would otherwise make every node a candidate.
 CANDIDATE_CAP = 1000
 CONCEPT_BOOST = 2.0  # a shared concept (pupil ~ learner) is stronger evidence than a shared word
+#: A node that shares a single plain word with a statement (no concept, no whole alias) keeps this share of its
+#: overlap: one word in common ("time", "opportunities") is how short KSBs won lines about pay and hours.
+SINGLE_WORD = 0.6
 UNKNOWN_WEIGHT = 0.7  # a word the map never uses weighs this share of the rarest word's weight
 #: Bump when what the model caches changes shape.
 MODEL_VERSION = 4
@@ -56,6 +60,7 @@ class Node:
     ksbs: tuple[str, ...] = ()  # for a function: the KSBs it links
     aliases: tuple[str, ...] = ()
     views: tuple[frozenset[str], ...] = ()  # the tokens of each alias, in order
+    alias_words: tuple[frozenset[str], ...] = ()  # the words of each alias, in order
     vocabulary: dict[str, float] = field(default_factory=dict)  # token -> how much it counts (1 or BORROWED)
 
 
@@ -134,7 +139,7 @@ def build_model(index: MapIndex, *, use_cache: bool = True) -> MapModel:
     specs, own, views, vocab, idf, postings = cached(path, f"model-{vocabulary_id()}", MODEL_VERSION, compute,
                                                      use_cache=use_cache and path.is_file())
     nodes = [Node(s[0], s[1], s[2], frozenset(o), tuple(s[3]), tuple(s[4]), tuple(s[5]),
-                  tuple(frozenset(a) for a in v), dict(voc))
+                  tuple(frozenset(a) for a in v), tuple(frozenset(words(a)) for a in s[5]), dict(voc))
              for s, o, v, voc in zip(specs, own, views, vocab, strict=True)]
     return MapModel(index.map_id, index.title, nodes, idf, postings, index.path)
 
@@ -157,6 +162,7 @@ def score_all(model: MapModel, text: str) -> list[Match]:
 
     surface = surface_tokens(text)
     stoks = {t for t, _ in surface}
+    said_words = frozenset(words(text))
     if not stoks:
         return []
     s_weight = sum(model.w(t) for t in stoks)
@@ -189,17 +195,23 @@ def score_all(model: MapModel, text: str) -> list[Match]:
         # An alias is evidence only when the statement says all of it: "pastoral support" is not matched by
         # "support" alone. Its words then count in full, and it can stand for the node's text.
         extra: set[str] = set()
+        rank = (best, -1)
         for v, view in enumerate(node.views):
             if view and view <= stoks:
                 extra |= view
                 weight = sum(model.idf[t] for t in view)
-                p = weight / max(weight, floor)
-                if p > best or (via >= 0 and p == best):
-                    best, via = p, v
+                # Between aliases that explain the statement as well, name the one it words most alike.
+                candidate = (weight / max(weight, floor), len(node.alias_words[v] & said_words))
+                if candidate > rank:
+                    rank, via = candidate, v
+        best = max(best, rank[0])
         if extra:
             shared_w += sum(model.idf[t] * (1.0 - node.vocabulary.get(t, 0.0)) for t in extra)
         recall = min(shared_w / s_weight, 1.0)
         overlap = (1 + beta2) * recall * best / (beta2 * best + recall) if best and recall else 0.0
+        in_common = stoks & node.vocabulary.keys()
+        if via < 0 and len(in_common) == 1 and not next(iter(in_common)).startswith("#"):
+            overlap *= SINGLE_WORD
         prelim.append((overlap, i, via))
     prelim.sort(key=lambda x: (-x[0], x[1]))
     s_norm = " ".join(sorted(stoks))

@@ -179,13 +179,14 @@ _LABELS = re.compile(r"^(?:main |overall |key |job |core )?(?:purpose|duties|res
 
 
 def _wrap_width(lines: list[str]) -> int:
-    """The width a text was hard-wrapped at (0 when it was not): most long lines end near the same column."""
+    """The width a text was hard-wrapped at (0 when it was not): most of its long lines end near one column. A
+    list of one duty a line has lines of every length, so it is never taken for wrapped prose."""
     lengths = sorted(len(raw.rstrip()) for raw in lines if len(raw.strip()) >= 40)
     if len(lengths) < 3:
         return 0
     top = lengths[int(len(lengths) * 0.9) - 1] if len(lengths) >= 10 else lengths[-1]
-    near = sum(1 for n in lengths if n >= 0.8 * top)
-    return top if top <= 110 and near >= 0.5 * len(lengths) else 0
+    near = sum(1 for n in lengths if n >= 0.85 * top)
+    return top if top <= 110 and near >= max(2, 0.6 * len(lengths)) else 0
 
 
 def _continues(previous: str, line: str, width: int) -> bool:
@@ -197,8 +198,10 @@ def _continues(previous: str, line: str, width: int) -> bool:
     last_word = end.split()[-1].lower()
     if end[-1] in ",-/&(" or last_word in _OPEN_ENDS:
         return True
-    # Hard-wrapped prose: the previous line reaches the wrap width and this one starts in lower case.
-    return bool(width) and len(end) >= 0.75 * width and line[:1].islower()
+    # Hard-wrapped prose: this line starts in lower case and its first word would not have fitted on the
+    # previous line, which is why the writer's editor broke it there.
+    first = line.split()[0] if line.split() else ""
+    return bool(width) and line[:1].islower() and len(end) + 1 + len(first) > 0.9 * width
 
 
 def _is_title(line: str) -> bool:
