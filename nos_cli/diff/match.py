@@ -10,7 +10,8 @@ Scoring (0-100), on normalised tokens (nos_cli.diff.textnorm), for a statement S
   than SHORT_TEXT times the map's largest IDF counts as that long, so a short KSB cannot win on one word;
 - overlap: the weighted harmonic mean of the two (recall counts RECALL_BETA times as much: a duty need not
   restate the whole KSB);
-- a node sharing one plain word only (no concept, no whole alias) keeps SINGLE_WORD of its overlap;
+- a node sharing one word only (and no whole alias) keeps SINGLE_WORD of its overlap (SINGLE_CONCEPT for a
+  concept);
 - rapidfuzz's token-set ratio of S and the best text rescores the best candidates;
 - score = 100 * (OVERLAP_WEIGHT * overlap + (1 - OVERLAP_WEIGHT) * fuzzy).
 ``lexical_scores`` exposes the score of every candidate, so another matcher can fuse it with its own.
@@ -42,9 +43,10 @@ RESCORE = 40  # candidates rescored with rapidfuzz per statement
 #: candidates that rarer tokens found: on large maps, common words would otherwise make every node a candidate.
 CANDIDATE_CAP = 1000
 CONCEPT_BOOST = 2.0  # a shared concept (pupil ~ learner) is stronger evidence than a shared word
-#: A node that shares a single plain word with a statement (no concept, no whole alias) keeps this share of its
-#: overlap: one word in common ("time", "opportunities") is how short KSBs won lines about pay and hours.
+#: A node that shares a single word with a statement (and no whole alias) keeps this share of its overlap: one
+#: word in common ("time", "opportunities") is how short KSBs won lines about pay and hours.
 SINGLE_WORD = 0.6
+SINGLE_CONCEPT = 0.85  # the same for one concept alone ("staff" in "a staff canteen"), less: a concept means more
 UNKNOWN_WEIGHT = 0.7  # a word the map never uses weighs this share of the rarest word's weight
 #: Bump when what the model caches changes shape.
 MODEL_VERSION = 4
@@ -195,23 +197,26 @@ def score_all(model: MapModel, text: str) -> list[Match]:
         # An alias is evidence only when the statement says all of it: "pastoral support" is not matched by
         # "support" alone. Its words then count in full, and it can stand for the node's text.
         extra: set[str] = set()
-        rank = (best, -1)
+        rank: tuple[int, float] = (-1, 0.0)
+        alias_best = 0.0
         for v, view in enumerate(node.views):
             if view and view <= stoks:
                 extra |= view
                 weight = sum(model.idf[t] for t in view)
-                # Between aliases that explain the statement as well, name the one it words most alike.
-                candidate = (weight / max(weight, floor), len(node.alias_words[v] & said_words))
-                if candidate > rank:
+                p = weight / max(weight, floor)
+                # The alias named is the one the statement words most alike, the best explanation among equals.
+                candidate = (len(node.alias_words[v] & said_words), p)
+                if p >= best and candidate > rank:
                     rank, via = candidate, v
-        best = max(best, rank[0])
+                alias_best = max(alias_best, p)
+        best = max(best, alias_best)
         if extra:
             shared_w += sum(model.idf[t] * (1.0 - node.vocabulary.get(t, 0.0)) for t in extra)
         recall = min(shared_w / s_weight, 1.0)
         overlap = (1 + beta2) * recall * best / (beta2 * best + recall) if best and recall else 0.0
         in_common = stoks & node.vocabulary.keys()
-        if via < 0 and len(in_common) == 1 and not next(iter(in_common)).startswith("#"):
-            overlap *= SINGLE_WORD
+        if via < 0 and len(in_common) == 1:
+            overlap *= SINGLE_CONCEPT if next(iter(in_common)).startswith("#") else SINGLE_WORD
         prelim.append((overlap, i, via))
     prelim.sort(key=lambda x: (-x[0], x[1]))
     s_norm = " ".join(sorted(stoks))

@@ -116,6 +116,9 @@ _concept("#resilient", "resilient", "resilience", "adaptable", "calm", "patient"
 _concept("#respect", "respect", "respectful", "mutual respect", "courteous", "dignity")
 _concept("#workplace", "workplace", "work placement", "work placements", "placement", "placements",
          "work experience", "on the job", "off the job", "work settings", "work environments")
+# A DBS check is a condition of employment, not safeguarding practice: "an enhanced DBS disclosure is required".
+_concept("#dbs", "dbs", "dbs check", "dbs checks", "dbs disclosure", "enhanced dbs disclosure", "dbs certificate",
+         "dbs clearance", "dbs clearances", "enhanced dbs", "enhanced dbs check", "disclosure and barring service")
 _concept("#mentor", "mentoring", "one to one", "1:1", "relationship", "relationships")
 
 _MAX_PHRASE = max(len(p.split()) for p in CONCEPTS)
