@@ -27,7 +27,7 @@ from typing import Any
 
 from nos_cli.diff.nodes import MATCH_KINDS, node_texts
 from nos_cli.diff.role import Statement
-from nos_cli.diff.textnorm import surface_tokens, tokens, words
+from nos_cli.diff.textnorm import stem, surface_tokens, tokens, words
 from nos_cli.maps.index import MapIndex
 
 #: Defaults chosen on ../shared/diff-dev, checked fold against fold (see docs/diff.md for how).
@@ -62,7 +62,8 @@ class Node:
     ksbs: tuple[str, ...] = ()  # for a function: the KSBs it links
     aliases: tuple[str, ...] = ()
     views: tuple[frozenset[str], ...] = ()  # the tokens of each alias, in order
-    alias_words: tuple[frozenset[str], ...] = ()  # the words of each alias, in order
+    alias_words: tuple[frozenset[str], ...] = ()  # the stemmed words of each alias, in order
+    weight: float = 0.0  # the IDF weight of its own text's tokens
     vocabulary: dict[str, float] = field(default_factory=dict)  # token -> how much it counts (1 or BORROWED)
 
 
@@ -141,7 +142,9 @@ def build_model(index: MapIndex, *, use_cache: bool = True) -> MapModel:
     specs, own, views, vocab, idf, postings = cached(path, f"model-{vocabulary_id()}", MODEL_VERSION, compute,
                                                      use_cache=use_cache and path.is_file())
     nodes = [Node(s[0], s[1], s[2], frozenset(o), tuple(s[3]), tuple(s[4]), tuple(s[5]),
-                  tuple(frozenset(a) for a in v), tuple(frozenset(words(a)) for a in s[5]), dict(voc))
+                  views=tuple(frozenset(a) for a in v),
+                  alias_words=tuple(frozenset(stem(w) for w in words(a)) for a in s[5]),
+                  weight=sum(idf[t] for t in o), vocabulary=dict(voc))
              for s, o, v, voc in zip(specs, own, views, vocab, strict=True)]
     return MapModel(index.map_id, index.title, nodes, idf, postings, index.path)
 
@@ -164,7 +167,7 @@ def score_all(model: MapModel, text: str) -> list[Match]:
 
     surface = surface_tokens(text)
     stoks = {t for t, _ in surface}
-    said_words = frozenset(words(text))
+    said_words = frozenset(stem(w) for w in words(text))
     if not stoks:
         return []
     s_weight = sum(model.w(t) for t in stoks)
@@ -192,43 +195,48 @@ def score_all(model: MapModel, text: str) -> list[Match]:
     for i, shared_w in acc.items():
         node = model.nodes[i]
         own = node.tokens & stoks
-        best = sum(model.idf[t] for t in own) / max(sum(model.idf[t] for t in node.tokens), floor) if own else 0.0
+        best = sum(model.idf[t] for t in own) / max(node.weight, floor) if own else 0.0
         via = -1
         # An alias is evidence only when the statement says all of it: "pastoral support" is not matched by
         # "support" alone. Its words then count in full, and it can stand for the node's text.
         extra: set[str] = set()
         rank: tuple[int, float] = (-1, 0.0)
-        alias_best = 0.0
+        view_at = -1  # the alias that explains the statement best, when one does better than the node's text
+        own_best = best
         for v, view in enumerate(node.views):
             if view and view <= stoks:
                 extra |= view
                 weight = sum(model.idf[t] for t in view)
                 p = weight / max(weight, floor)
-                # The alias named is the one the statement words most alike, the best explanation among equals.
+                if p > best:
+                    best, view_at = p, v
+                # The alias named is the one the statement words most alike; one it matches only through a
+                # synonym ("risk of harm" for "safeguarding") is not named: the reader would not see why.
                 candidate = (len(node.alias_words[v] & said_words), p)
-                if p >= best and candidate > rank:
+                if candidate[0] and p >= own_best and candidate > rank:
                     rank, via = candidate, v
-                alias_best = max(alias_best, p)
-        best = max(best, alias_best)
         if extra:
             shared_w += sum(model.idf[t] * (1.0 - node.vocabulary.get(t, 0.0)) for t in extra)
         recall = min(shared_w / s_weight, 1.0)
         overlap = (1 + beta2) * recall * best / (beta2 * best + recall) if best and recall else 0.0
         in_common = stoks & node.vocabulary.keys()
-        if via < 0 and len(in_common) == 1:
+        if not extra and len(in_common) == 1:
             overlap *= SINGLE_CONCEPT if next(iter(in_common)).startswith("#") else SINGLE_WORD
-        prelim.append((overlap, i, via))
+        prelim.append((overlap, i, via, view_at))
     prelim.sort(key=lambda x: (-x[0], x[1]))
     s_norm = " ".join(sorted(stoks))
-    said = dict(reversed(surface))  # the first words of the statement that made each token
+    said: dict[str, list[str]] = {}  # the statement's words that made each token, in its order
+    for t, w in surface:
+        if w not in said.setdefault(t, []):
+            said[t].append(w)
     out = []
-    for overlap, i, via in prelim[:RESCORE]:
+    for overlap, i, via, view_at in prelim[:RESCORE]:
         node = model.nodes[i]
-        view = node.views[via] if via >= 0 else node.tokens
+        view = node.views[view_at] if view_at >= 0 else node.tokens
         fuzzy = fuzz.token_set_ratio(s_norm, " ".join(sorted(view))) / 100.0
         score = 100.0 * (OVERLAP_WEIGHT * overlap + (1 - OVERLAP_WEIGHT) * fuzzy)
         shared = sorted(stoks & node.vocabulary.keys(), key=lambda t: (-model.idf.get(t, 0), t))
-        out.append(Match(node.id, node.kind, node.text, round(score, 1), tuple(said[t] for t in shared),
+        out.append(Match(node.id, node.kind, node.text, round(score, 1), tuple(w for t in shared for w in said[t]),
                          node.aliases[via] if via >= 0 else None))
     out.sort(key=lambda m: (-m.score, MATCH_KINDS.index(m.kind)))
     return out

@@ -174,3 +174,12 @@ def vocabulary_id() -> str:
 
     material = repr((sorted(STOP_WORDS), sorted(SPELLING.items()), sorted(CONCEPTS.items()), _SUFFIXES))
     return hashlib.sha1(material.encode("utf-8")).hexdigest()[:12]
+
+
+def concept_table() -> str:
+    """The vocabulary as the Markdown table in docs/diff.md (a test keeps the page equal to it)."""
+    groups: dict[str, list[str]] = {}
+    for phrase, concept in CONCEPTS.items():
+        groups.setdefault(concept, []).append(phrase)
+    rows = [f"| `{c}` | {', '.join(sorted(p))} |" for c, p in groups.items()]
+    return "\n".join(["| concept | words and phrases |", "| --- | --- |", *rows]) + "\n"
