@@ -132,3 +132,47 @@ def test_the_cached_model_is_the_computed_one(tmp_path: Path, monkeypatch: pytes
     fresh = _model()
     line = "Agree SMART targets and keep parents informed"
     assert score_all(first, line) == score_all(again, line) == score_all(fresh, line)
+
+
+def test_the_vocabulary_table_in_the_docs_is_current() -> None:
+    from nos_cli.diff.textnorm import concept_table
+    from tests.conftest import ROOT
+
+    page = (ROOT / "docs" / "diff.md").read_text(encoding="utf-8")
+    begin = page.index("-->\n", page.index("<!-- vocabulary:begin")) + 4
+    assert page[begin:page.index("<!-- vocabulary:end")] == concept_table()
+
+
+def test_a_function_counts_its_nos_elements() -> None:
+    """In a NOS suite the elements say what a unit's title only names: 311's title never says "review", its
+    element 311.4 does."""
+    r = run_cli("diff", "-", "--map", "ldss-learning-mentor-mentoring", "--format", "json",
+                input="- Review the effectiveness of mentoring with each young person\n")
+    assert json.loads(r.stdout)["statements"][0]["matches"][0]["id"] == "311"
+
+
+def test_a_skill_borrows_its_knowledge_twins_words(tmp_path: Path) -> None:
+    m = tmp_path / "twins.yaml"
+    m.write_text("""nos_map: 1
+id: twins
+title: Twins
+kind: functional-map
+sources: [{id: src, title: A standard}]
+key_areas:
+  - id: A1
+    title: Support learners
+    source: src
+    functions:
+      - {id: F1, title: Records, editorial: true, ksbs: [S1, K1]}
+      - {id: F2, title: Safety, editorial: true, ksbs: [S2, K2]}
+ksbs:
+  - {id: K1, kind: knowledge, source: src, text: "the law on data protection"}
+  - {id: S1, kind: skill, source: src, text: "maintain learner files"}
+  - {id: K2, kind: knowledge, source: src, text: "signs of harm"}
+  - {id: S2, kind: skill, source: src, text: "keep learners safe"}
+""", encoding="utf-8")
+    model = build_model(build_index(load_checked(m)), use_cache=False)
+    got = {x.id: x for x in score_all(model, "Maintain files in line with data protection law")}
+    assert "S1" in got and ("S2" not in got or got["S1"].score > got["S2"].score)
+    assert "law" in got["S1"].shared  # a word only K1, its twin through F1, says
+    assert "S2" not in got or "law" not in got["S2"].shared
