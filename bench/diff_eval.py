@@ -159,7 +159,7 @@ def main() -> None:
     print(f"{'set':<16} {'in-scope':>8} {'top-1':>7} {'top-3':>7} {'kept':>7} {'out-of-scope':>12} {'rejected':>9}")
     for split, r in res.items():
         print(f"{split:<16} {r['statements']:>8} {r['top1']:>7.1%} {r['top3']:>7.1%} {r['in_scope_kept']:>7.1%} "
-              f"{r['out_of_scope']:>12} {r['rejected_n']:>5}/{r['out_of_scope']:<3}")
+              f"{r['out_of_scope']:>12} {r['rejected_n']:>5}/{r['out_of_scope']}")
     if args.misses:
         for m in misses:
             print(*m, file=sys.stdout)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from nos_cli.diff.nodes import MATCH_KINDS, node_texts
@@ -49,10 +49,10 @@ SINGLE_WORD = 0.6
 SINGLE_CONCEPT = 0.85  # the same for one concept alone ("staff" in "a staff canteen"), less: a concept means more
 UNKNOWN_WEIGHT = 0.7  # a word the map never uses weighs this share of the rarest word's weight
 #: Bump when what the model caches changes shape.
-MODEL_VERSION = 4
+MODEL_VERSION = 7
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a 100,000-KSB map holds 100,000 of these
 class Node:
     id: str
     kind: str
@@ -64,7 +64,17 @@ class Node:
     views: tuple[frozenset[str], ...] = ()  # the tokens of each alias, in order
     alias_words: tuple[frozenset[str], ...] = ()  # the stemmed words of each alias, in order
     weight: float = 0.0  # the IDF weight of its own text's tokens
-    vocabulary: dict[str, float] = field(default_factory=dict)  # token -> how much it counts (1 or BORROWED)
+    #: its own tokens with the words it borrows and its aliases' words (which count BORROWED); the very set of
+    #: its own tokens when it has no others, so a large map of plain KSBs holds one set a node
+    vocab: frozenset[str] = frozenset()
+
+    def factor(self, token: str) -> float:
+        """How much a token the node has counts: its own words fully, borrowed and alias words less."""
+        return 1.0 if token in self.tokens else BORROWED if token in self.vocab else 0.0
+
+    def vocabulary(self, statement: set[str]) -> set[str]:
+        """The statement's tokens the node has, its own or weak."""
+        return statement & self.vocab
 
 
 @dataclass(frozen=True)
@@ -122,30 +132,32 @@ def build_model(index: MapIndex, *, use_cache: bool = True) -> MapModel:
         specs = node_texts(index)
         own = [tuple(dict.fromkeys(tokens(n.text))) for n in specs]
         views = [tuple(tuple(dict.fromkeys(tokens(a))) for a in n.aliases) for n in specs]
-        vocab: list[dict[str, float]] = []
+        weak: list[tuple[str, ...]] = []
         for n, o, v in zip(specs, own, views, strict=True):
             # An alias's words, when the statement does not say all of it, are weak evidence, like borrowed ones.
-            voc = dict.fromkeys((*(t for b in n.borrowed for t in tokens(b)), *(t for a in v for t in a)), BORROWED)
-            voc.update(dict.fromkeys(o, 1.0))
-            vocab.append(voc)
+            mine = set(o)
+            weak.append(tuple(t for t in dict.fromkeys((*(t for b in n.borrowed for t in tokens(b)),
+                                                         *(t for a in v for t in a))) if t not in mine))
         df: dict[str, int] = defaultdict(int)
         postings: dict[str, list[int]] = defaultdict(list)
-        for i, voc in enumerate(vocab):
-            for t in voc:
+        for i, (o, w) in enumerate(zip(own, weak, strict=True)):
+            for t in (*o, *w):
                 df[t] += 1
                 postings[t].append(i)
-        size = len(vocab)
+        size = len(own)
         idf = {t: math.log(1 + size / c) * (CONCEPT_BOOST if t.startswith("#") else 1.0) for t, c in df.items()}
-        return tuple(n.as_tuple() for n in specs), tuple(own), tuple(views), tuple(vocab), idf, dict(postings)
+        return tuple(n.as_tuple() for n in specs), tuple(own), tuple(views), tuple(weak), idf, dict(postings)
 
     path = Path(index.path)
-    specs, own, views, vocab, idf, postings = cached(path, f"model-{vocabulary_id()}", MODEL_VERSION, compute,
+    specs, own, views, weak, idf, postings = cached(path, f"model-{vocabulary_id()}", MODEL_VERSION, compute,
                                                      use_cache=use_cache and path.is_file())
-    nodes = [Node(s[0], s[1], s[2], frozenset(o), tuple(s[3]), tuple(s[4]), tuple(s[5]),
-                  views=tuple(frozenset(a) for a in v),
-                  alias_words=tuple(frozenset(stem(w) for w in words(a)) for a in s[5]),
-                  weight=sum(idf[t] for t in o), vocabulary=dict(voc))
-             for s, o, v, voc in zip(specs, own, views, vocab, strict=True)]
+    nodes = []
+    for s, o, v, w in zip(specs, own, views, weak, strict=True):
+        mine = frozenset(o)
+        nodes.append(Node(s[0], s[1], s[2], mine, tuple(s[3]), tuple(s[4]), tuple(s[5]),
+                          views=tuple(frozenset(a) for a in v),
+                          alias_words=tuple(frozenset(stem(x) for x in words(a)) for a in s[5]),
+                          weight=sum(idf[t] for t in o), vocab=mine.union(w) if w else mine))
     return MapModel(index.map_id, index.title, nodes, idf, postings, index.path)
 
 
@@ -178,15 +190,15 @@ def score_all(model: MapModel, text: str) -> list[Match]:
     acc: dict[int, float] = defaultdict(float)
     for t in rare:
         for i in model.postings[t]:
-            acc[i] += model.idf[t] * model.nodes[i].vocabulary[t]
+            acc[i] += model.idf[t] * model.nodes[i].factor(t)
     if not acc and common:  # nothing rare to go by: the least common token's first nodes are the candidates
         for i in model.postings[min(common, key=lambda t: len(model.postings[t]))][:cap]:
             acc[i] += 0.0
     if common:
         common_set = frozenset(common)
         for i in acc:  # one C-level intersection per candidate, not a Python loop over common tokens
-            voc = model.nodes[i].vocabulary
-            acc[i] += sum(model.idf[t] * voc[t] for t in common_set & voc.keys())
+            node = model.nodes[i]
+            acc[i] += sum(model.idf[t] * node.factor(t) for t in common_set & node.vocab)
     if not acc:
         return []
     beta2 = RECALL_BETA ** 2
@@ -216,10 +228,10 @@ def score_all(model: MapModel, text: str) -> list[Match]:
                 if candidate[0] and p >= own_best and candidate > rank:
                     rank, via = candidate, v
         if extra:
-            shared_w += sum(model.idf[t] * (1.0 - node.vocabulary.get(t, 0.0)) for t in extra)
+            shared_w += sum(model.idf[t] * (1.0 - node.factor(t)) for t in extra)
         recall = min(shared_w / s_weight, 1.0)
         overlap = (1 + beta2) * recall * best / (beta2 * best + recall) if best and recall else 0.0
-        in_common = stoks & node.vocabulary.keys()
+        in_common = node.vocabulary(stoks)
         if not extra and len(in_common) == 1:
             overlap *= SINGLE_CONCEPT if next(iter(in_common)).startswith("#") else SINGLE_WORD
         prelim.append((overlap, i, via, view_at))
@@ -235,7 +247,7 @@ def score_all(model: MapModel, text: str) -> list[Match]:
         view = node.views[view_at] if view_at >= 0 else node.tokens
         fuzzy = fuzz.token_set_ratio(s_norm, " ".join(sorted(view))) / 100.0
         score = 100.0 * (OVERLAP_WEIGHT * overlap + (1 - OVERLAP_WEIGHT) * fuzzy)
-        shared = sorted(stoks & node.vocabulary.keys(), key=lambda t: (-model.idf.get(t, 0), t))
+        shared = sorted(node.vocabulary(stoks), key=lambda t: (-model.idf.get(t, 0), t))
         out.append(Match(node.id, node.kind, node.text, round(score, 1), tuple(w for t in shared for w in said[t]),
                          node.aliases[via] if via >= 0 else None))
     out.sort(key=lambda m: (-m.score, MATCH_KINDS.index(m.kind)))

@@ -3,8 +3,9 @@ it is linked to.
 
 - A KSB, function or key area is matched by its own text and by its ``aliases`` (the words a field uses for
   it: editorial, written by the map's authors, never presented as the standard's text).
-- A skill borrows the text of its knowledge twin: the knowledge statements linked by the same function (in
-  ST0148, S1 "advise, guide and supervise learners" and K1 "advice and guidance" sit side by side).
+- A skill borrows the text of its knowledge twin: the knowledge statement a function pairs it with (a function
+  linking that one skill and one or two knowledge statements; in ST0148, S1 "advise, guide and supervise
+  learners" and K1 "advice and guidance" sit side by side).
 - A function borrows the texts of the KSBs it links and the titles of its elements (in a NOS suite, the
   elements of a unit say what the unit's title only names).
 
@@ -36,7 +37,8 @@ class NodeText:
     borrowed: tuple[str, ...]  # texts of linked nodes (twin knowledge, linked KSBs, elements)
 
     def as_tuple(self) -> tuple[Any, ...]:
-        return (self.id, self.kind, self.text, self.areas, self.ksbs, self.aliases, self.borrowed)
+        """What the matcher keeps (and caches): the borrowed texts live on only as tokens."""
+        return (self.id, self.kind, self.text, self.areas, self.ksbs, self.aliases)
 
 
 def node_texts(index: MapIndex) -> list[NodeText]:
@@ -63,10 +65,22 @@ def node_texts(index: MapIndex) -> list[NodeText]:
             linked = tuple(fn_ksbs.get(node_id, ()))
             borrowed = [ksb_text[k] for k in linked] + list(elements.get(node_id, ()))
         elif kind == SKILL:
-            twins = dict.fromkeys(k for f in functions for k in fn_ksbs.get(f, ()) if kind_of.get(k) == KNOWLEDGE)
+            twins = dict.fromkeys(k for f in functions for k in _twins(f, node_id, fn_ksbs, kind_of))
             borrowed = [ksb_text[k] for k in twins]
         out.append(NodeText(node_id, kind, text, tuple(areas), linked, aliases.get(node_id, ()), tuple(borrowed)))
     return out
+
+
+#: A function pairs a skill with its knowledge when it links that one skill and at most this many knowledge
+#: statements; a function that links many is a grouping, not a pairing, and lends no twin.
+MAX_TWINS = 2
+
+
+def _twins(function: str, skill: str, fn_ksbs: dict[str, list[str]], kind_of: dict[str, str]) -> list[str]:
+    linked = fn_ksbs.get(function, [])
+    knowledge = [k for k in linked if kind_of.get(k) == KNOWLEDGE]
+    skills = [k for k in linked if kind_of.get(k) == SKILL]
+    return knowledge if skills == [skill] and len(knowledge) <= MAX_TWINS else []
 
 
 def _extras(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
@@ -74,7 +88,12 @@ def _extras(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str
     from nos_cli.errors import NosError
     from nos_cli.maps.catalog import load_checked
 
-    if not path.is_file():
+    try:
+        # Reading a large map again costs as much as building its index: skip it when there is nothing to take.
+        raw = path.read_bytes() if path.is_file() else b""
+    except OSError:
+        return {}, {}
+    if b"aliases" not in raw and b"elements" not in raw:
         return {}, {}
     try:
         data = load_checked(path).data
