@@ -27,7 +27,7 @@ from typing import Any
 
 from nos_cli.diff.nodes import MATCH_KINDS, node_texts
 from nos_cli.diff.role import Statement
-from nos_cli.diff.textnorm import stem, surface_tokens, tokens, words
+from nos_cli.diff.textnorm import STOP_WORDS, stem, surface_tokens, tokens, words
 from nos_cli.maps.index import MapIndex
 
 #: Defaults chosen on ../shared/diff-dev, checked fold against fold (see docs/diff.md for how).
@@ -156,9 +156,14 @@ def build_model(index: MapIndex, *, use_cache: bool = True) -> MapModel:
         mine = frozenset(o)
         nodes.append(Node(s[0], s[1], s[2], mine, tuple(s[3]), tuple(s[4]), tuple(s[5]),
                           views=tuple(frozenset(a) for a in v),
-                          alias_words=tuple(frozenset(stem(x) for x in words(a)) for a in s[5]),
+                          alias_words=tuple(_content_stems(a) for a in s[5]),
                           weight=sum(idf[t] for t in o), vocab=mine.union(w) if w else mine))
     return MapModel(index.map_id, index.title, nodes, idf, postings, index.path)
+
+
+def _content_stems(text: str) -> frozenset[str]:
+    """The stems of a text's words that are not stop words: what "the statement says the alias's words" means."""
+    return frozenset(stem(w) for w in words(text) if w not in STOP_WORDS)
 
 
 def match_statement(model: MapModel, statement: Statement, *, threshold: float = DEFAULT_THRESHOLD) -> StatementResult:
@@ -179,7 +184,7 @@ def score_all(model: MapModel, text: str) -> list[Match]:
 
     surface = surface_tokens(text)
     stoks = {t for t, _ in surface}
-    said_words = frozenset(stem(w) for w in words(text))
+    said_words = _content_stems(text)
     if not stoks:
         return []
     s_weight = sum(model.w(t) for t in stoks)
@@ -212,7 +217,7 @@ def score_all(model: MapModel, text: str) -> list[Match]:
         # An alias is evidence only when the statement says all of it: "pastoral support" is not matched by
         # "support" alone. Its words then count in full, and it can stand for the node's text.
         extra: set[str] = set()
-        rank: tuple[int, float] = (-1, 0.0)
+        rank: tuple[float, float] = (-1.0, 0.0)
         view_at = -1  # the alias that explains the statement best, when one does better than the node's text
         own_best = best
         for v, view in enumerate(node.views):
@@ -222,10 +227,13 @@ def score_all(model: MapModel, text: str) -> list[Match]:
                 p = weight / max(weight, floor)
                 if p > best:
                     best, view_at = p, v
-                # The alias named is the one the statement words most alike; one it matches only through a
-                # synonym ("risk of harm" for "safeguarding") is not named: the reader would not see why.
-                candidate = (len(node.alias_words[v] & said_words), p)
-                if candidate[0] and p >= own_best and candidate > rank:
+                # The alias named is the one the statement words most alike, and only when it says at least
+                # half of the alias's own words: one matched through synonyms ("risk of harm" for
+                # "safeguarding") is used, but naming it would not tell the reader why.
+                alias_words = node.alias_words[v]
+                alike = len(alias_words & said_words) / len(alias_words) if alias_words else 0.0
+                candidate = (alike, p)
+                if alike >= 0.5 and p >= own_best and candidate > rank:
                     rank, via = candidate, v
         if extra:
             shared_w += sum(model.idf[t] * (1.0 - node.factor(t)) for t in extra)

@@ -119,6 +119,8 @@ _concept("#workplace", "workplace", "work placement", "work placements", "placem
 # A DBS check is a condition of employment, not safeguarding practice: "an enhanced DBS disclosure is required".
 _concept("#dbs", "dbs", "dbs check", "dbs checks", "dbs disclosure", "enhanced dbs disclosure", "dbs certificate",
          "dbs clearance", "dbs clearances", "enhanced dbs", "enhanced dbs check", "disclosure and barring service")
+# "role" is a stop word ("the role of the mentor"), but a role model is a thing of its own.
+_concept("#role-model", "role model", "role models", "positive role model", "modelling behaviour")
 _concept("#mentor", "mentoring", "one to one", "1:1", "relationship", "relationships")
 
 _MAX_PHRASE = max(len(p.split()) for p in CONCEPTS)
