@@ -27,8 +27,8 @@ from typing import Any
 
 import yaml
 
-from nos_cli.diff.match import DEFAULT_THRESHOLD, MapModel, Match, build_model, score_all
-from nos_cli.diff.role import read_role
+from nos_cli.diff.match import DEFAULT_THRESHOLD, MapModel, Match, build_model, match_statement
+from nos_cli.diff.role import Statement, read_role
 from nos_cli.maps.catalog import Catalog, load_checked
 from nos_cli.maps.index import build_index
 
@@ -48,7 +48,8 @@ def _model(use_cache: bool = False) -> MapModel:
 
 
 def _ranked(model: MapModel, text: str, threshold: float) -> list[Match]:
-    return [m for m in score_all(model, text) if m.score >= threshold]
+    """What nos diff reports for a statement, best first."""
+    return match_statement(model, Statement(text, 0), threshold=threshold).matches
 
 
 def _score(t: dict[str, int], accepted: set[str] | None, ids: list[set[str]]) -> bool:

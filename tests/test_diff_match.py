@@ -101,6 +101,14 @@ def test_pay_hours_place_and_one_common_word_are_not_matched(line: str) -> None:
     assert _ranked(line) == [], [(m.id, m.score, m.shared) for m in score_all(_model(), line)[:3]]
 
 
+@pytest.mark.parametrize("line", ["Responsible to: Head of Inclusion", "Salary: safeguarding allowance included",
+                                  "Contract of employment: apprentices need a contract of employment"])
+def test_terms_of_the_job_are_never_duties(line: str) -> None:
+    doc = json.loads(run_cli("diff", "-", "--format", "json", input=f"- {line}\n- Purpose of position: to keep "
+                                                                   "parents informed\n").stdout)
+    assert [s["matched"] for s in doc["statements"]] == [False, True]
+
+
 def test_a_short_ksb_does_not_win_on_one_shared_word() -> None:
     for line in ("Identify opportunities for pupils to take part in clubs",
                  "Create a welcoming environment in the learning base"):

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nos_cli.diff.nodes import MATCH_KINDS, node_texts
-from nos_cli.diff.role import Statement
+from nos_cli.diff.role import Statement, employment_detail
 from nos_cli.diff.textnorm import STOP_WORDS, stem, surface_tokens, tokens, words
 from nos_cli.maps.index import MapIndex
 
@@ -168,7 +168,10 @@ def _content_stems(text: str) -> frozenset[str]:
 
 def match_statement(model: MapModel, statement: Statement, *, threshold: float = DEFAULT_THRESHOLD) -> StatementResult:
     """Every match of one statement at or above the threshold, best first (how many to show is the
-    renderer's choice: coverage never depends on it)."""
+    renderer's choice: coverage never depends on it). A term of the job ("Salary: ...", "Responsible to:
+    ...") matches nothing."""
+    if employment_detail(statement.text):
+        return StatementResult(statement, [])  # "Responsible to: Head of Inclusion" is not a duty
     return StatementResult(statement, [m for m in score_all(model, statement.text) if m.score >= threshold])
 
 

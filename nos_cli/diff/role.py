@@ -30,6 +30,21 @@ class Statement:
     line: int
 
 
+#: Labels of the employment details a job description lists beside the duties ("Salary: ...", "Responsible to:
+#: ..."): terms of the job, never duties, so never matched to a standard, whatever words follow them.
+EMPLOYMENT_DETAILS = re.compile(
+    r"^[*_]{0,2}(?:salary|pay|pay rates?|hourly pay rates?|grade|scale|hours|working hours|hours of work|location|"
+    r"contract|contract type|contract of employment|responsible to|reports? to|reporting to|accountable to|"
+    r"line manager|closing date|start date|interview date|interviews|job title|post title|post|department|"
+    r"benefits|holidays?|annual leave|term|weeks|fte|ref|reference|job reference|dbs)[*_]{0,2}\s*:",
+    re.IGNORECASE)
+
+
+def employment_detail(text: str) -> bool:
+    """Whether a statement is a term of the job (pay, hours, place, who it reports to), not a duty."""
+    return EMPLOYMENT_DETAILS.match(text) is not None
+
+
 @dataclass(frozen=True)
 class Role:
     """A role description as read: its statements, and how it was read (what the report states)."""
