@@ -184,3 +184,20 @@ ksbs:
     assert "S1" in got and ("S2" not in got or got["S1"].score > got["S2"].score)
     assert "law" in got["S1"].shared  # a word only K1, its twin through F1, says
     assert "S2" not in got or "law" not in got["S2"].shared
+
+
+def test_matches_each_name_a_different_part_of_the_map() -> None:
+    """F9 after S9 (or S9 after F9) would name the same thing twice: it gives its place to the next match."""
+    from nos_cli.diff.match import match_statement
+    from nos_cli.diff.role import Statement
+
+    model = _model()
+    for line in ("Report safeguarding concerns to the DSL", "Keep confidential records in line with GDPR",
+                 "Agree SMART targets with each pupil and keep parents informed"):
+        ids = [m.id for m in match_statement(model, Statement(line, 1)).matches]
+        covered: set[str] = set()
+        for i in ids:
+            node = model.by_id(i)
+            family = set(node.ksbs) if node is not None and node.kind == "function" else {i}
+            assert not family & covered, (line, ids)
+            covered |= family

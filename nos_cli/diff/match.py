@@ -107,9 +107,12 @@ class MapModel:
     idf: dict[str, float]
     postings: dict[str, list[int]]
     path: str = ""
+    _by_id: dict[str, Node] | None = None
 
     def by_id(self, node_id: str) -> Node | None:
-        return next((n for n in self.nodes if n.id == node_id), None)
+        if self._by_id is None:
+            self._by_id = {n.id: n for n in self.nodes}
+        return self._by_id.get(node_id)
 
     def w(self, token: str) -> float:
         return self.idf.get(token, UNKNOWN_WEIGHT * self.max_idf)
@@ -172,7 +175,24 @@ def match_statement(model: MapModel, statement: Statement, *, threshold: float =
     ...") matches nothing."""
     if employment_detail(statement.text):
         return StatementResult(statement, [])  # "Responsible to: Head of Inclusion" is not a duty
-    return StatementResult(statement, [m for m in score_all(model, statement.text) if m.score >= threshold])
+    kept = [m for m in score_all(model, statement.text) if m.score >= threshold]
+    return StatementResult(statement, distinct(model, kept))
+
+
+def distinct(model: MapModel, matches: list[Match]) -> list[Match]:
+    """Matches that each say something the better ones have not: a function after one of the KSBs it links,
+    or a KSB after a function that links it, stands for what is already listed (F9 after S9 names S9 again),
+    so it gives its place to the next part of the map."""
+    out: list[Match] = []
+    listed: set[str] = set()  # KSBs listed, and the KSBs of the functions listed
+    for m in matches:
+        node = model.by_id(m.id) if m.kind == "function" else None
+        family = set(node.ksbs) if node is not None else {m.id}
+        if (node is not None and family & listed) or (node is None and m.id in listed):
+            continue
+        listed |= family
+        out.append(m)
+    return out
 
 
 def lexical_scores(model: MapModel, text: str) -> dict[str, float]:
