@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from nos_cli.maps.catalog import bundled_dir
 from nos_cli.maps.format import OBJECTS, json_schema
@@ -47,3 +51,46 @@ def test_shared_alias_is_allowed_only_between_nodes_one_function_links() -> None
 def test_the_bundled_maps_aliases_pass_every_rule() -> None:
     r = run_cli("validate", "--strict", str(bundled_dir() / "learning-mentor.yaml"))
     assert r.exit_code == 0, r.stdout
+
+
+_MAP = """nos_map: 1
+id: fixture
+title: Fixture map
+kind: functional-map
+sources: [{{id: src, title: A standard}}]
+key_areas:
+  - id: A1
+    title: Support learners
+    source: src
+    functions:
+      - {{id: F1, title: Advise, editorial: true, ksbs: [S1]}}
+      - {{id: F2, title: Record, editorial: true, ksbs: [S2]}}
+ksbs:
+  - {{id: S1, kind: skill, source: src, text: "advise learners", aliases: {first}}}
+  - {{id: S2, kind: skill, source: src, text: "keep records", aliases: {second}}}
+"""
+
+_ALIAS = st.text(alphabet=st.sampled_from("ab -A"), max_size=5)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_ALIAS, max_size=4), st.lists(_ALIAS, max_size=4))
+def test_alias_rules_fire_exactly_when_they_should(tmp_path: Path, first: list[str], second: list[str]) -> None:
+    from nos_cli.rules.aliases import fold
+
+    f = tmp_path / "map.yaml"
+    f.write_text(_MAP.format(first=json.dumps(first), second=json.dumps(second)), encoding="utf-8")
+    r = run_cli("validate", "--format", "json", str(f))
+    assert r.exit_code in (0, 1), r.stderr
+    rules = [p["rule"] for file in json.loads(r.stdout)["files"] for p in file["problems"]]
+    blank = sum(1 for a in first + second if not a.strip()) + (first == []) + (second == [])
+    assert rules.count("alias-empty") == blank
+    own = {"S1": fold("advise learners"), "S2": fold("keep records")}
+
+    def repeats(values: list[str], text: str) -> int:
+        folded = [fold(a) for a in values if fold(a)]
+        return len(folded) - len(set(folded)) + sum(1 for a in set(folded) if a == text)
+
+    assert rules.count("alias-duplicate") == repeats(first, own["S1"]) + repeats(second, own["S2"])
+    shared = {fold(a) for a in first if fold(a)} & {fold(a) for a in second if fold(a)}
+    assert rules.count("alias-shared") == sum(1 for a in second if fold(a) in shared)
