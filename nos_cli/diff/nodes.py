@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nos_cli.maps.index import AREA, FUNCTION, MapIndex
-from nos_cli.model import KNOWLEDGE, KSB_KINDS, SKILL
+from nos_cli.maps.index import MapIndex
+from nos_cli.model import AREA, FUNCTION, KNOWLEDGE, KSB_KINDS, SKILL
 
 MATCH_KINDS = (*KSB_KINDS, FUNCTION, AREA)
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from nos_cli.maps.nodes import RawNode
 from nos_cli.model import Level, Problem
 from nos_cli.rules.aliases import aliases, fold
-from nos_cli.rules.base import MapContext, RawNode, rule
+from nos_cli.rules.base import MapContext, rule
 
 
 def check(ctx: MapContext) -> Iterator[Problem]:

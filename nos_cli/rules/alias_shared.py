@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from nos_cli.maps.nodes import RawNode
 from nos_cli.model import Level, Problem
 from nos_cli.rules.aliases import Alias, aliases
-from nos_cli.rules.base import MapContext, RawNode, rule
+from nos_cli.rules.base import MapContext, rule
 
 
 def _groups(ctx: MapContext) -> dict[str, set[int]]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from nos_cli.model import Path
-from nos_cli.rules.base import MapContext, RawNode
+from nos_cli.maps.nodes import RawNode
+from nos_cli.model import AREA, FUNCTION, KSB, Path
+from nos_cli.rules.base import MapContext
 
 #: The kinds of node that may carry aliases (docs/format.md).
-ALIAS_KINDS = ("area", "function", "ksb")
+ALIAS_KINDS = (AREA, FUNCTION, KSB)
 
 
 @dataclass(frozen=True)
