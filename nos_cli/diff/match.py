@@ -29,6 +29,7 @@ from nos_cli.diff.nodes import MATCH_KINDS, node_texts
 from nos_cli.diff.role import Statement, employment_detail
 from nos_cli.diff.textnorm import STOP_WORDS, stem, surface_tokens, tokens, words
 from nos_cli.maps.index import MapIndex
+from nos_cli.model import FUNCTION
 
 #: Defaults chosen on ../shared/diff-dev, checked fold against fold (see docs/diff.md for how).
 DEFAULT_THRESHOLD = 28.0
@@ -38,6 +39,7 @@ OVERLAP_WEIGHT = 0.85
 RECALL_BETA = 2.0
 BORROWED = 0.8  # a word a node borrows from a linked node is weaker evidence than its own
 SHORT_TEXT = 1.5  # a text weighs at least this many of the rarest word: short KSBs do not win on one word
+NEAR = 2.0  # points within which a KSB is named rather than a function that links it
 RESCORE = 40  # candidates rescored with rapidfuzz per statement
 #: A token in more nodes than this (or 1% of the map, if more) does not create candidates, it only adds to
 #: candidates that rarer tokens found: on large maps, common words would otherwise make every node a candidate.
@@ -185,7 +187,12 @@ def distinct(model: MapModel, matches: list[Match]) -> list[Match]:
     so it gives its place to the next part of the map."""
     out: list[Match] = []
     listed: set[str] = set()  # KSBs listed, and the KSBs of the functions listed
-    for m in matches:
+    score = {m.id: m.score for m in matches}
+    # A KSB within NEAR points of a function that links it is named instead: it says more precisely what the
+    # statement evidences (S7 rather than F7 "Keep learners' records" when both score alike).
+    rank = {m.id: max((score[k] for k in _links(model, m) if score.get(k, -1.0) >= m.score - NEAR), default=m.score)
+            for m in matches}
+    for m in sorted(matches, key=lambda m: (-rank[m.id], m.kind == FUNCTION)):
         node = model.by_id(m.id) if m.kind == "function" else None
         family = set(node.ksbs) if node is not None else {m.id}
         if (node is not None and family & listed) or (node is None and m.id in listed):
@@ -193,6 +200,11 @@ def distinct(model: MapModel, matches: list[Match]) -> list[Match]:
         listed |= family
         out.append(m)
     return out
+
+
+def _links(model: MapModel, m: Match) -> tuple[str, ...]:
+    node = model.by_id(m.id) if m.kind == "function" else None
+    return node.ksbs if node is not None else ()
 
 
 def lexical_scores(model: MapModel, text: str) -> dict[str, float]:
