@@ -175,32 +175,44 @@ def test_an_unreadable_file_is_named_whoever_runs(tmp_path: Path, monkeypatch: p
         assert assert_clean_error(run_cli(*args)) == f"nos: {f}: cannot read: Permission denied"
 
 
-# --- diff: binary and other encodings are refused the same way by path and on stdin -----------------------
+# --- diff: what is not text is refused, and text is read, the same way by path and on stdin -----------------
 
 BINARY = {
     "an executable": Path(sys.executable).read_bytes()[:20_000],
-    "UTF-16 with a mark": "The mentor plans sessions.\n".encode("utf-16"),
     "UTF-16 without a mark": "The mentor plans sessions.\n".encode("utf-16-le"),
     "UTF-32": "The mentor plans sessions.\n".encode("utf-32"),
-    "Latin-1": "Caf\xe9 duties.\n".encode("latin-1"),
+}
+TEXT = {
+    "UTF-16 with a mark": "- The mentor plans sessions.\n- Reviews progress.\n".encode("utf-16"),
+    "Windows-1252": "- Plans sessions \u2013 weekly.\n- Caf\xe9 duties.\n".encode("cp1252"),
 }
 
 
 @pytest.mark.parametrize("name", list(BINARY))
-def test_diff_refuses_non_utf8_alike_on_stdin_and_by_path(name: str, tmp_path: Path) -> None:
+def test_diff_refuses_binary_alike_on_stdin_and_by_path(name: str, tmp_path: Path) -> None:
     data = BINARY[name]
     f = tmp_path / "role.txt"
     f.write_bytes(data)
     by_path = assert_clean_error(run_cli("diff", str(f)))
     on_stdin = assert_clean_error(run_bytes("diff", "-", data=data))
     assert by_path.replace(str(f), "<stdin>") == on_stdin
-    assert re.search(r"UTF-(16|32)|not UTF-8|NUL byte", on_stdin)
+    assert re.search(r"UTF-32|NUL character", on_stdin)
 
 
-def test_diff_names_line_and_column_of_a_bad_byte(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", list(TEXT))
+def test_diff_reads_other_encodings_alike_on_stdin_and_by_path(name: str, tmp_path: Path) -> None:
+    f = tmp_path / "role.txt"
+    f.write_bytes(TEXT[name])
+    by_path = json.loads(run_cli("diff", str(f), "--format", "json").stdout)
+    on_stdin = json.loads(run_bytes("diff", "-", "--format", "json", data=TEXT[name]).stdout)
+    assert [s["text"] for s in by_path["statements"]] == [s["text"] for s in on_stdin["statements"]]
+    assert len(by_path["statements"]) == 2
+
+
+def test_diff_names_line_and_column_of_a_nul(tmp_path: Path) -> None:
     f = tmp_path / "role.md"
-    f.write_bytes(b"- Plans sessions\n- Caf\xe9 duties\n")
-    assert assert_clean_error(run_cli("diff", str(f))).startswith(f"nos: {f}:2:6: not UTF-8 text (byte 0xe9")
+    f.write_bytes(b"- Plans sessions\n- Caf\x00 duties\n")
+    assert assert_clean_error(run_cli("diff", str(f))).startswith(f"nos: {f}:2:6: a NUL character")
 
 
 # --- every field of every format, given a value of the wrong type ------------------------------------------

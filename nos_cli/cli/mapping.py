@@ -1,5 +1,6 @@
 """``nos mapping review``: keep a curriculum mapping file honest when the standard's words change."""
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -21,23 +22,34 @@ def review(
         "person has checked them), rewriting FILE in place with comments and layout kept.")] = False,
     only: Annotated[list[str] | None, typer.Option(
         "--only", metavar="ITEM:KSB", help="With --accept: only these links (repeatable), e.g. M3:S2.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="With --accept: replace FILE even when it is read-only or another user's.")] = False,
     fmt: Annotated[str, format_option(REVIEW)] = REVIEW.default,
     maps: MapsOpt = None,
     maps_dir: MapsDirOpt = None,
 ) -> None:
     """Show the links of a mapping file whose KSB text changed since they were checked (suspect) or that were
-    never checked; with --accept, record that a person has checked them. Exit 0 when no link is suspect, 1
-    when some are, 2 on error.
+    never checked; with --accept, record that a person has checked them (and the map's version in map_version
+    once every link is current). Exit 0 when no link is suspect, 1 when some are, 2 on error.
 
     Example: nos mapping review examples/learning-mentor-programme.yaml --accept --only M10:S9
     """
     check_format(fmt, REVIEW)
     if only and not accept:
         raise typer.BadParameter("--only goes with --accept", param_hint="--only")
-    from nos_cli.mapping.review import review
+    if force and not accept:
+        raise typer.BadParameter("--force goes with --accept", param_hint="--force")
+    if accept:
+        from nos_cli.streams import require_stdout
 
-    result = review(file, catalog(maps, maps_dir), accept=accept, only=only)
-    emit(REVIEW.renderer(fmt)(result))
+        require_stdout()
+    from nos_cli.mapping.review import paused_gc, review
+
+    with paused_gc():
+        result = review(file, catalog(maps, maps_dir), accept=accept, only=only, force=force)
+        for note in result.notes:
+            sys.stderr.write(f"nos: {note}\n")
+        emit(REVIEW.renderer(fmt)(result))
     finish(bool(result.of("suspect")))
 
 

@@ -9,16 +9,18 @@ import typer
 from nos_cli.errors import EXIT_NO, EXIT_OK
 
 
-def emit(rendered: object, color: str = "never", output: str | None = None) -> None:
+def emit(rendered: object, color: str = "never", output: str | None = None, *, force: bool = False) -> None:
     """Print once: text as it is; a rich renderable through the shared console (imported only then). With
-    ``output``, write the file instead (atomically; a renderable laid out for 120 columns, without colour)."""
+    ``output``, write the file instead (see nos_cli/fileio.py: atomically, keeping the file's links, mode and
+    owner; ``force`` replaces a read-only file); a renderable is laid out for 120 columns, without colour."""
     if output is not None:
         from pathlib import Path
 
         from nos_cli.fileio import write_atomic
 
         text = rendered if isinstance(rendered, str) else _plain(rendered)
-        write_atomic(Path(output), text)
+        for note in write_atomic(Path(output), text, force=force):
+            sys.stderr.write(f"nos: {note}\n")
         sys.stderr.write(f"nos: wrote {output}\n")
         return
     if isinstance(rendered, str):
