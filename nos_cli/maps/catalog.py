@@ -193,7 +193,7 @@ def _quick_id(path: Path) -> str | None:
     from nos_cli.readfile import read_head
 
     try:  # through the safe reader: a FIFO given with --map must not hang the search by id
-        head = read_head(path, 8192)
+        head = read_head(path, 65536)  # 60 lines of any sane map
     except NosError:
         return None
     for line in head.decode("utf-8", "replace").splitlines()[:60]:
