@@ -15,8 +15,14 @@ def diff(
     map_ref: Annotated[str | None, typer.Option(
         "--map", "-M", metavar="MAP", help="Map id or path (default: learning-mentor).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text, json or markdown.")] = "text",
-    threshold: Annotated[float, typer.Option(
-        "--threshold", metavar="SCORE", min=0, max=100, help="Lowest score (0-100) that counts as a match.")] = 28.0,
+    threshold: Annotated[float | None, typer.Option(
+        "--threshold", metavar="SCORE", min=0, max=100,
+        help="Lowest score (0-100) that counts as a match (default: the matcher's, 28 lexical, 26 semantic).")]
+    = None,
+    matcher: Annotated[str, typer.Option(
+        "--matcher", metavar="MATCHER", envvar="NOS_MATCHER",
+        help='lexical, semantic (needs pip install "nos-cli[semantic]") or auto: semantic when installed.')]
+    = "auto",
     top: Annotated[int, typer.Option("--top", metavar="N", min=1, help="Matches shown per statement.")] = 3,
     fail_under: Annotated[float | None, typer.Option(
         "--fail-under", metavar="PCT", min=0, max=100, help="Exit 1 when KSB coverage is below PCT percent.")]
@@ -28,19 +34,22 @@ def diff(
     """Match each statement of a role description against the map's KSBs, functions and key areas: what the
     role covers, the KSBs it never touches (the gap), and the duties the standard does not name.
 
-    Example: nos diff job-description.md --format markdown
+    Example: nos diff job-description.md --format markdown --matcher lexical
     """
     check_choice(fmt, ("text", "json", "markdown"), "--format")
     check_color(color)
+    check_choice(matcher, ("lexical", "semantic", "auto"), "--matcher")
+    from nos_cli.diff.matcher import resolve
     from nos_cli.diff.report import diff as run
     from nos_cli.diff.role import read_role
     from nos_cli.maps.catalog import DEFAULT_MAP
     from nos_cli.render.diff import FORMATS
     from nos_cli.search.grep import select_indexes
 
+    chosen = resolve(matcher)
     statements = read_role(role)
     index = select_indexes([map_ref or DEFAULT_MAP], maps_dir or (), use_cache=not no_cache)[0]
-    report = run(index, statements, threshold=threshold, top=top)
+    report = run(index, statements, threshold=threshold, top=top, matcher=chosen, use_cache=not no_cache)
     emit(FORMATS[fmt](report), color)
     if not statements:
         sys.stderr.write(f"nos: {role}: no statements found\n")

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from nos_cli.diff.match import DEFAULT_THRESHOLD, DEFAULT_TOP, StatementResult, build_model, match_all
+from nos_cli.diff.match import DEFAULT_TOP, StatementResult, build_model, match_all
+from nos_cli.diff.matcher import LEXICAL, SEMANTIC, default_threshold
 from nos_cli.diff.role import Statement
 from nos_cli.maps.index import MapIndex
 from nos_cli.model import KSB_KINDS, Share
@@ -29,6 +30,7 @@ class DiffReport:
     by_kind: dict[str, Share]
     by_area: dict[str, Share]
     area_titles: dict[str, str]
+    matcher: str = LEXICAL
 
     @property
     def uncovered(self) -> list[tuple[str, str, str]]:
@@ -39,10 +41,19 @@ class DiffReport:
         return [r.statement for r in self.results if not r.matched]
 
 
-def diff(index: MapIndex, statements: Sequence[Statement], *, threshold: float = DEFAULT_THRESHOLD,
-         top: int = DEFAULT_TOP) -> DiffReport:
+def diff(index: MapIndex, statements: Sequence[Statement], *, threshold: float | None = None,
+         top: int = DEFAULT_TOP, matcher: str = LEXICAL, use_cache: bool = True) -> DiffReport:
+    """``matcher`` is a resolved one (nos_cli.diff.matcher.resolve); ``threshold`` defaults to its own."""
     model = build_model(index)
-    results = match_all(model, statements, threshold=threshold, top=top)
+    if threshold is None:
+        threshold = default_threshold(matcher)
+    if matcher == SEMANTIC:
+        from nos_cli.diff.fuse import match_all as match_all_semantic
+
+        results = match_all_semantic(model, statements, threshold=threshold, top=top, map_path=index.path,
+                                     use_cache=use_cache)
+    else:
+        results = match_all(model, statements, threshold=threshold, top=top)
     linked = {n.id: n.ksbs for n in model.nodes if n.ksbs}
     ksbs = [(r[0], r[1], r[2]) for r in index.records if r[1] in KSB_KINDS]
     areas_of = {r[0]: r[5] for r in index.records if r[1] in KSB_KINDS}
@@ -68,4 +79,4 @@ def diff(index: MapIndex, statements: Sequence[Statement], *, threshold: float =
     by_area = {a: share(in_area[a]) for a in area_titles}
     return DiffReport(index.map_id, index.title, threshold, top, results, ksbs,
                       {k: covered_by[k] for k, _, _ in ksbs if k in covered_by}, share(known), by_kind, by_area,
-                      area_titles)
+                      area_titles, matcher)

@@ -60,7 +60,8 @@ def text(r: DiffReport) -> RenderableType:
     if len(uncovered) > GAP_SHOWN:
         gap.add_row("...", Text(f"and {len(uncovered) - GAP_SHOWN} more (--format json lists them all)", style="dim"))
     parts: list[RenderableType] = [
-        Text(f"{r.title} ({r.map_id}) against {len(r.results)} statements (threshold {r.threshold:g})", style="bold"),
+        Text(f"{r.title} ({r.map_id}) against {len(r.results)} statements (threshold {r.threshold:g}, "
+             f"matcher {r.matcher})", style="bold"),
         Text(""), t, Text("")]
     if r.uncovered:
         parts += [Text(f"Gap: {len(r.uncovered)} KSBs no statement covers", style="bold red"), gap, Text("")]
@@ -79,7 +80,7 @@ def as_dict(r: DiffReport) -> dict[str, Any]:
 
     return {
         "format": "nos-diff", "format_version": DIFF_JSON_VERSION, "map": r.map_id, "threshold": r.threshold,
-        "top": r.top,
+        "top": r.top, "matcher": r.matcher,
         "statements": [{"line": res.statement.line, "text": res.statement.text, "matched": res.matched,
                         "matches": [{"id": m.id, "kind": m.kind, "text": m.text, "score": m.score,
                                      "shared": readable(m.shared)} for m in res.matches]} for res in r.results],
@@ -100,7 +101,8 @@ def _md(text: str) -> str:
 
 
 def as_markdown(r: DiffReport) -> str:
-    lines = [f"## {_md(r.title)} against the role", "", *(line.replace("  by", "- by") for line in _summary(r)), "",
+    lines = [f"## {_md(r.title)} against the role", "", f"Matcher: {r.matcher}, threshold {r.threshold:g}", "",
+             *(line.replace("  by", "- by") for line in _summary(r)), "",
              "| line | statement | best matches |", "| ---: | --- | --- |"]
     for res in r.results:
         best = "<br>".join(f"`{m.id}` {m.score:.0f} ({_md(', '.join(readable(m.shared[:4])))})" for m in res.matches)
