@@ -105,9 +105,9 @@ class Encoder:
         options.intra_op_num_threads = 2
         options.inter_op_num_threads = 1
         options.enable_cpu_mem_arena = False  # the arena holds on to ~100 MB that a short run never reuses
+        weights = verified(model_path(), MODEL_SHA256)  # loaded from these bytes: no second read to swap
         try:
-            session = ort.InferenceSession(verified(model_path(), MODEL_SHA256), sess_options=options,
-                                           providers=["CPUExecutionProvider"])
+            session = ort.InferenceSession(weights, sess_options=options, providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime raises its own exception types for a model it cannot run
             raise NosError(f"{model_path()}: onnxruntime cannot load the semantic model: {exc}") from None
         self._tokenizer = tokenizer
