@@ -203,3 +203,15 @@ def test_any_statement_gets_bounded_sorted_scores(text: str) -> None:
     assert len(scored) == len(model.nodes)
     assert all(0.0 <= m.score <= 100.0 for m in scored)
     assert [m.score for m in scored] == sorted((m.score for m in scored), reverse=True)
+
+
+def test_auto_keeps_a_map_too_large_to_embed_quickly_lexical(monkeypatch: pytest.MonkeyPatch, _cache: Path) -> None:
+    from nos_cli.diff import matcher
+
+    monkeypatch.setattr(matcher, "AUTO_LIMIT", 10)
+    r = run_cli("diff", "-", "--matcher", "auto", "--format", "json", input=ROLE)
+    assert r.exit_code == 0
+    assert json.loads(r.stdout)["matcher"] == "lexical"
+    assert "too many to embed quickly: the lexical matcher is used" in r.stderr
+    assert not list(_cache.glob("vectors-*"))
+    assert _diff("--matcher", "semantic")["matcher"] == "semantic"  # asked for by name, it runs all the same

@@ -17,7 +17,7 @@ def diff(
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text, json or markdown.")] = "text",
     threshold: Annotated[float | None, typer.Option(
         "--threshold", metavar="SCORE", min=0, max=100,
-        help="Lowest score (0-100) that counts as a match (default: the matcher's, 28 lexical, 26 semantic).")]
+        help="Lowest score (0-100) that counts as a match (default: the matcher's own, named in the report).")]
     = None,
     matcher: Annotated[str, typer.Option(
         "--matcher", metavar="MATCHER", envvar="NOS_MATCHER",
@@ -46,9 +46,9 @@ def diff(
     from nos_cli.render.diff import FORMATS
     from nos_cli.search.grep import select_indexes
 
-    chosen = resolve(matcher)
     statements = read_role(role)
     index = select_indexes([map_ref or DEFAULT_MAP], maps_dir or (), use_cache=not no_cache)[0]
+    chosen = resolve(matcher, len(index.texts))
     report = run(index, statements, threshold=threshold, top=top, matcher=chosen, use_cache=not no_cache)
     emit(FORMATS[fmt](report), color)
     if not statements:

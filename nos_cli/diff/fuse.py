@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 #: Chosen on ../shared/diff-dev (see docs/diff.md): the weight the issue measured, and the threshold under which
 #: the out-of-scope lines fall (pay, place, employer blurb) while few duties do.
 SEMANTIC_WEIGHT = 0.6
-DEFAULT_SEMANTIC_THRESHOLD = 26.0
+DEFAULT_SEMANTIC_THRESHOLD = 28.0
 
 
 def node_texts(model: MapModel) -> list[str]:

