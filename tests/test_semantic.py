@@ -215,3 +215,32 @@ def test_auto_keeps_a_map_too_large_to_embed_quickly_lexical(monkeypatch: pytest
     assert "too many to embed quickly: the lexical matcher is used" in r.stderr
     assert not list(_cache.glob("vectors-*"))
     assert _diff("--matcher", "semantic")["matcher"] == "semantic"  # asked for by name, it runs all the same
+
+
+NO_NETWORK = """
+import runpy, socket, sys
+def refuse(*args, **kwargs):
+    sys.stderr.write('NETWORK ' + repr(args[:2]) + '\\n')
+    raise OSError('network use refused by the test')
+socket.socket.connect = refuse
+socket.socket.connect_ex = refuse
+socket.getaddrinfo = refuse
+socket.create_connection = refuse
+sys.argv = ['nos', 'diff', '-', '--matcher', 'semantic', '--format', 'json']
+runpy.run_module('nos_cli', run_name='__main__')
+"""
+
+
+@pytest.mark.slow
+def test_a_first_semantic_run_uses_no_network(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NOS_CACHE_DIR": str(tmp_path / "fresh"), "HF_HUB_OFFLINE": ""}
+    r = subprocess.run([sys.executable, "-c", NO_NETWORK], input=ROLE, capture_output=True, text=True, env=env,
+                       cwd=ROOT, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "NETWORK" not in r.stderr
+    assert json.loads(r.stdout)["matcher"] == "semantic"
+    assert list((tmp_path / "fresh").glob("vectors-*.f32"))  # a first run: the node vectors were built here
