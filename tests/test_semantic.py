@@ -244,3 +244,24 @@ def test_a_first_semantic_run_uses_no_network(tmp_path: Path) -> None:
     assert "NETWORK" not in r.stderr
     assert json.loads(r.stdout)["matcher"] == "semantic"
     assert list((tmp_path / "fresh").glob("vectors-*.f32"))  # a first run: the node vectors were built here
+
+
+def test_an_installed_but_unusable_onnxruntime_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def broken(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "onnxruntime":
+            raise ImportError("libonnxruntime.so: cannot open shared object file")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", broken)
+    semantic.encoder.cache_clear()
+    try:
+        r = run_cli("diff", "-", input=ROLE)
+    finally:
+        semantic.encoder.cache_clear()
+    assert r.exit_code == 2 and "Traceback" not in r.stderr
+    line, = r.stderr.strip().splitlines()
+    assert "the semantic matcher cannot start (libonnxruntime.so" in line and "--matcher lexical" in line

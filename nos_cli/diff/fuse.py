@@ -13,14 +13,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from nos_cli.diff.match import MATCH_KINDS, MapModel, Match, StatementResult, score_all
 from nos_cli.diff.role import Statement
 from nos_cli.maps.index import AREA, FUNCTION
-
-if TYPE_CHECKING:
-    from nos_cli.diff.semantic import Encoder
 
 #: Chosen on ../shared/diff-dev (see docs/diff.md): the weight the issue measured, and the threshold under which
 #: the out-of-scope lines fall (pay, place, employer blurb) while few duties do.
@@ -54,16 +50,14 @@ def node_texts(model: MapModel) -> list[str]:
 
 
 def match_all(model: MapModel, statements: Sequence[Statement], *, threshold: float = DEFAULT_SEMANTIC_THRESHOLD,
-              top: int = 3, map_path: str = "-", use_cache: bool = True,
-              encoder: Encoder | None = None) -> list[StatementResult]:
+              top: int = 3, map_path: str = "-", use_cache: bool = True) -> list[StatementResult]:
     """Every statement's best matches (at or above ``threshold``, at most ``top``), best first."""
-    from nos_cli.diff.semantic import encoder as shared_encoder
-    from nos_cli.diff.semantic import identity
+    from nos_cli.diff.semantic import encoder, identity
     from nos_cli.diff.vectors import cached_vectors
 
     if not statements:
         return []
-    enc = encoder or shared_encoder()
+    enc = encoder()
     node_vectors = cached_vectors(map_path, identity(), node_texts(model), enc.encode, use_cache=use_cache)
     cosines = enc.encode([s.text for s in statements]) @ node_vectors.T
     results = []

@@ -93,10 +93,18 @@ class Encoder:
         absent = missing()
         if absent:
             raise NosError(f"the semantic matcher needs {', '.join(absent)}: {INSTALL_HINT}")
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
+        try:
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+        except ImportError as exc:  # installed but unusable, e.g. a wheel built for another platform
+            raise NosError(f"the semantic matcher cannot start ({exc}); reinstall it ({INSTALL_HINT}) or use "
+                           "--matcher lexical") from None
 
-        tokenizer = Tokenizer.from_str(verified(TOKENIZER_FILE, TOKENIZER_SHA256).decode("utf-8"))
+        text = verified(TOKENIZER_FILE, TOKENIZER_SHA256).decode("utf-8")
+        try:
+            tokenizer = Tokenizer.from_str(text)
+        except Exception as exc:  # tokenizers raises its own exception types for a file it cannot read
+            raise NosError(f"{TOKENIZER_FILE}: tokenizers cannot read it ({exc}); reinstall: {INSTALL_HINT}") from None
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
         tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest text of a batch, not a fixed 128
         options = ort.SessionOptions()
