@@ -265,3 +265,24 @@ def test_an_installed_but_unusable_onnxruntime_is_a_one_line_error(monkeypatch: 
     assert r.exit_code == 2 and "Traceback" not in r.stderr
     line, = r.stderr.strip().splitlines()
     assert "the semantic matcher cannot start (libonnxruntime.so" in line and "--matcher lexical" in line
+
+
+def test_semantic_accuracy_stays_above_its_floor() -> None:
+    """Floors a little under what bench/diff_eval.py --matcher semantic measures (docs/diff.md), so a change
+    that loses accuracy fails here; diff-dev is checked only where ../shared/diff-dev exists."""
+    import sys
+
+    from nos_cli.diff.fuse import DEFAULT_SEMANTIC_THRESHOLD
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from diff_eval import evaluate
+
+    res = evaluate(DEFAULT_SEMANTIC_THRESHOLD, "semantic")
+    for split in ("dev", "held-out"):
+        assert res[split]["top1"] >= 0.85 and res[split]["top3"] >= 0.88, res[split]
+        assert res[split]["rejected"] >= 0.75, res[split]
+    ext = res["external"]  # labelled by someone else, never tuned on
+    assert ext["top1"] >= 0.75 and ext["top3"] >= 0.84 and ext["rejected"] >= 0.67, ext
+    if "diff-dev" in res:  # real third-party texts
+        dev = res["diff-dev"]
+        assert dev["top1"] >= 0.55 and dev["top3"] >= 0.68 and dev["rejected"] >= 0.62, dev
