@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from nos_cli.diff.match import MATCH_KINDS, MapModel, Match, StatementResult, score_all
 from nos_cli.diff.role import Statement
-from nos_cli.maps.index import AREA, FUNCTION
+from nos_cli.model import AREA, FUNCTION
 
 #: Chosen on ../shared/diff-dev (see docs/diff.md): the weight the issue measured, and the threshold under which
 #: the out-of-scope lines fall (pay, place, employer blurb) while few duties do.

@@ -6,12 +6,13 @@ Machine formats are built from the same ``ValidationResult`` as the text, so the
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from nos_cli._version import __version__
+from nos_cli.envelope import json_document
 from nos_cli.model import Level, Problem
+from nos_cli.render.markdown import md_escape
 from nos_cli.rules import REGISTRY
 from nos_cli.rules.run import ValidationResult
 
@@ -103,8 +104,6 @@ def github(result: ValidationResult, color: bool) -> str:
 
 def as_json(result: ValidationResult, color: bool) -> str:
     doc = {
-        "format": "nos-validate",
-        "format_version": VALIDATE_JSON_VERSION,
         "nos_version": __version__,
         "summary": {"files": len(result.files), "errors": result.count(Level.ERROR),
                     "warnings": result.count(Level.WARNING), "infos": result.count(Level.INFO)},
@@ -113,7 +112,7 @@ def as_json(result: ValidationResult, color: bool) -> str:
                    "problems": [{"line": p.line, "column": p.column, "level": str(p.level), "rule": p.rule,
                                  "message": p.message} for p in f.problems]} for f in result.files],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_document("nos-validate", VALIDATE_JSON_VERSION, doc)
 
 
 _SARIF_LEVEL = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "note"}
@@ -174,10 +173,6 @@ def junit(result: ValidationResult, color: bool) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
 
-Renderer = Callable[[ValidationResult, bool], str]
-FORMATS: dict[str, Renderer] = {
-    "text": text, "concise": concise, "github": github, "json": as_json, "sarif": sarif, "junit": junit,
-}
 
 
 def step_summary(result: ValidationResult) -> str:
@@ -187,7 +182,7 @@ def step_summary(result: ValidationResult) -> str:
     if result.problems:
         lines += ["| file | line | col | level | rule | message |", "| --- | --- | --- | --- | --- | --- |"]
         for p in result.problems:
-            msg = p.message.replace("|", "\\|")
+            msg = md_escape(p.message)
             lines.append(f"| `{p.path}` | {p.line} | {p.column} | {p.level} | `{p.rule}` | {msg} |")
     return "\n".join(lines) + "\n\n"
 
@@ -201,10 +196,9 @@ def rules_text(color: bool) -> str:
 
 
 def rules_json(color: bool) -> str:
-    doc = {"format": "nos-rules", "format_version": 1,
-           "rules": [{"id": r.id, "level": str(r.level), "summary": r.summary, "doc": r.doc, "applies_to": r.target}
+    doc = {"rules": [{"id": r.id, "level": str(r.level), "summary": r.summary, "doc": r.doc, "applies_to": r.target}
                      for r in REGISTRY.values()]}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_document("nos-rules", 1, doc)
 
 
 def rules_markdown() -> str:
