@@ -286,3 +286,9 @@ def test_semantic_accuracy_stays_above_its_floor() -> None:
     if "diff-dev" in res:  # real third-party texts
         dev = res["diff-dev"]
         assert dev["top1"] >= 0.55 and dev["top3"] >= 0.68 and dev["rejected"] >= 0.62, dev
+
+
+def test_a_match_that_shares_no_word_shows_no_empty_brackets() -> None:
+    md = run_cli("diff", "-", "--format", "markdown", input="- Keep youngsters out of harm's way\n").stdout
+    row = next(line for line in md.splitlines() if line.startswith("| 1 |"))
+    assert "`S9`" in row and "()" not in row
