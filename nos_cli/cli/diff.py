@@ -1,5 +1,6 @@
 """``nos diff``: a role or job description against a map."""
 
+import os
 import sys
 from typing import Annotated
 
@@ -28,10 +29,11 @@ def diff(
         "--threshold", metavar="SCORE", min=0, max=100,
         help="Lowest score (0-100) that counts as a match (default: the matcher's own, named in the report).")]
     = None,
-    matcher: Annotated[str, typer.Option(
-        "--matcher", metavar="MATCHER", envvar="NOS_MATCHER",
-        help='lexical, semantic (needs pip install "nos-cli[semantic]") or auto: semantic when installed.')]
-    = "auto",
+    matcher: Annotated[str | None, typer.Option(
+        "--matcher", metavar="MATCHER",
+        help='lexical, semantic (needs pip install "nos-cli[semantic]") or auto: semantic when installed. '
+             "Default: NOS_MATCHER, else auto.")]
+    = None,
     top: Annotated[int, typer.Option("--top", metavar="N", min=1, help="Matches shown per statement.")] = 3,
     fail_under: FailUnderOpt = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the index cache.")] = False,
@@ -45,7 +47,9 @@ def diff(
     """
     check_format(fmt, DIFF)
     check_color(color)
-    check_choice(matcher, ("lexical", "semantic", "auto"), "--matcher")
+    # read here, not with typer's envvar=: typer 0.26, within the supported range, ignores it
+    matcher = check_choice(matcher or os.environ.get("NOS_MATCHER") or "auto", ("lexical", "semantic", "auto"),
+                           "--matcher")
     from nos_cli.diff.matcher import resolve
     from nos_cli.diff.report import diff as diff_role
     from nos_cli.diff.role import read_role
