@@ -34,7 +34,6 @@ from nos_cli.model import FUNCTION
 #: Defaults chosen on ../shared/diff-dev, checked fold against fold (see docs/diff.md for how).
 DEFAULT_THRESHOLD = 28.0
 DEFAULT_TOP = 3
-MATCHER = "lexical"
 OVERLAP_WEIGHT = 0.85
 RECALL_BETA = 2.0
 BORROWED = 0.8  # a word a node borrows from a linked node is weaker evidence than its own

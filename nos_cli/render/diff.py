@@ -125,8 +125,10 @@ def as_markdown(r: DiffReport) -> str:
              *(line.replace("  by", "- by") for line in _summary(r)), "",
              "| line | statement | best matches |", "| ---: | --- | --- |"]
     for res in r.results:
-        best = "<br>".join(f"`{m.id}` {m.score:.0f} ({md_escape(', '.join(readable(m.shared[:4])))})"
-                           f"{md_escape(_via(m))}" for m in res.matches[:r.top])
+        # a semantic match can share no word with its statement: then no empty "()"
+        best = "<br>".join(f"`{m.id}` {m.score:.0f}" + (f" ({md_escape(', '.join(readable(m.shared[:4])))})"
+                                                          if m.shared else "") + md_escape(_via(m))
+                           for m in res.matches[:r.top])
         lines.append(f"| {res.statement.line} | {md_escape(res.statement.text)} | "
                      f"{best or '**not in the standard**'} |")
     lines += ["", f"### Gap: {len(r.uncovered)} KSBs no statement covers", ""]
