@@ -50,8 +50,11 @@ class NosGroup(TyperGroup):
 
 
 def _stderr(line: str) -> None:
+    # Messages quote ids, texts and file names from files; shown() keeps them from commanding the terminal.
+    from nos_cli.textsafe import shown
+
     try:
-        sys.stderr.write(line.replace("\n", " ") + "\n")
+        sys.stderr.write(shown(line.replace("\n", " ")) + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from nos_cli.cli.options import ColorOpt, MapsDirOpt, check_choice, check_color
-from nos_cli.cli.output import emit
+from nos_cli.cli.output import emit, say
 
 
 def diff(
@@ -43,7 +43,7 @@ def diff(
     report = run(index, statements, threshold=threshold, top=top)
     emit(FORMATS[fmt](report), color)
     if not statements:
-        sys.stderr.write(f"nos: {role}: no statements found\n")
+        say(f"nos: {role}: no statements found")
     if fail_under is not None and report.overall.percent < fail_under:
         sys.stderr.write(f"nos: coverage {report.overall.percent:g}% is under --fail-under {fail_under:g}%\n")
         raise typer.Exit(1)

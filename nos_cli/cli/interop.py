@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from nos_cli.cli.options import MapsDirOpt, check_choice
+from nos_cli.cli.output import emit, say
 
 import_app = typer.Typer(help="Import standards from other systems into map files.", no_args_is_help=True)
 
@@ -57,12 +58,11 @@ def import_ifate(
                            f"{', '.join(left)}") from None
         written.append(str(target))
         c = result.counts
-        sys.stderr.write(f"wrote {target}: {c['knowledge']} K, {c['skill']} S, {c['behaviour']} B, "
-                         f"{c['duties']} duties\n")
+        say(f"wrote {target}: {c['knowledge']} K, {c['skill']} S, {c['behaviour']} B, {c['duties']} duties")
         for note in result.notes:
-            sys.stderr.write(f"  note: {note}\n")
+            say(f"  note: {note}")
     for s in skipped:
-        sys.stderr.write(f"skipped {s}\n")
+        say(f"skipped {s}")
     sys.stderr.write(f"nos import: {len(written)} written, {len(skipped)} skipped\n")
     raise typer.Exit(1 if skipped else 0)
 
@@ -91,7 +91,7 @@ def export(
     from nos_cli.fileio import write_atomic
 
     write_atomic(output, text)
-    sys.stderr.write(f"nos: wrote {output}\n")
+    say(f"nos: wrote {output}")
 
 
 def compare(
@@ -116,7 +116,7 @@ def compare(
 
     catalog = Catalog.from_options((), maps_dir or ())
     result = run(catalog.get(old), catalog.get(new), threshold=threshold)
-    sys.stdout.write(FORMATS[fmt](result))
+    emit(FORMATS[fmt](result), "never")
     raise typer.Exit(1 if exit_code and result.differ else 0)
 
 

@@ -1,12 +1,12 @@
 """``nos mapping review``: keep a curriculum mapping file honest when the standard's words change."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from nos_cli.cli.options import MapsDirOpt, MapsOpt, check_choice
+from nos_cli.cli.output import emit
 
 mapping_app = typer.Typer(help="Curriculum mapping files: review links when the standard changes.",
                           no_args_is_help=True)
@@ -38,7 +38,7 @@ def review(
     from nos_cli.render.matrix import REVIEW_FORMATS
 
     result = run(file, Catalog.from_options(maps or (), maps_dir or ()), accept=accept, only=only)
-    sys.stdout.write(REVIEW_FORMATS[fmt](result))
+    emit(REVIEW_FORMATS[fmt](result), "never")
     raise typer.Exit(1 if result.of("suspect") else 0)
 
 

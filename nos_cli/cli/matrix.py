@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from nos_cli.cli.options import ColorOpt, MapsDirOpt, MapsOpt, check_choice, check_color
+from nos_cli.cli.output import say
 
 FORMATS = ("table", "csv", "tsv", "markdown", "json", "html")
 AXES = ("ksb", "function", "area", "kind")
@@ -50,8 +51,10 @@ def matrix(
 
     catalog = Catalog.from_options(maps or (), maps_dir or ())
     mappings = [load_mapping(p)[1] for p in against or ()]
-    ref = map_ref or (mappings[0].map_id if mappings else None) or (maps[0] if maps else None)
-    fmap = catalog.get(ref)
+    if map_ref is None and mappings:
+        fmap = catalog.by_id(mappings[0].map_id)  # a mapping's map: is an id, never a path
+    else:
+        fmap = catalog.get(map_ref or (maps[0] if maps else None))
     result = against_matrix(fmap, mappings, rows) if mappings else map_matrix(fmap, rows, cols or "area")
     _emit(result, fmt, output, color)
     if fail_under is not None and result.coverage.overall.percent < fail_under:
@@ -75,13 +78,17 @@ def _emit(result: object, fmt: str, output: Path | None, color: str) -> None:
         text = _capture(table(result, 120))
     else:
         text = FILE_FORMATS[fmt](result)
+    if fmt != "csv":  # CSV cells are made safe one by one (render.cells), and must keep their line breaks
+        from nos_cli.textsafe import document
+
+        text = document(text)
     if output is None:
         sys.stdout.write(text)
         return
     from nos_cli.fileio import write_atomic
 
     write_atomic(output, text)
-    sys.stderr.write(f"nos: wrote {output}\n")
+    say(f"nos: wrote {output}")
 
 
 def _capture(renderable: object) -> str:

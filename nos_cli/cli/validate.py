@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from nos_cli.cli.options import ColorOpt, MapsDirOpt, check_choice, check_color
+from nos_cli.cli.output import say
 
 FORMATS = ("auto", "text", "concise", "github", "json", "sarif", "junit")
 
@@ -86,7 +87,7 @@ def _append(path: str, text: str) -> None:
         with Path(path).open("a", encoding="utf-8") as fh:
             fh.write(text)
     except OSError as exc:
-        sys.stderr.write(f"nos: cannot write the step summary to {path}: {exc.strerror}\n")
+        say(f"nos: cannot write the step summary to {path}: {exc.strerror}")
 
 
 def register(app: typer.Typer) -> None:

@@ -43,7 +43,7 @@ def load_mapping(path: Path) -> tuple[Document, Mapping]:
 
 def review(path: Path, catalog: Catalog, *, accept: bool = False, only: list[str] | None = None) -> ReviewResult:
     doc, mapping = load_mapping(path)
-    fmap = catalog.get(mapping.map_id)
+    fmap = catalog.by_id(mapping.map_id)  # an id, never a path (docs/security.md)
     states = link_states(mapping, fmap)
     result = ReviewResult(doc.path, fmap.id, states)
     if not accept:

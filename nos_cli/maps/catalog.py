@@ -96,6 +96,12 @@ class Catalog:
             ref = DEFAULT_MAP
         if looks_like_path(ref) or Path(ref).is_file():
             return self.load(Path(ref))
+        return self.by_id(ref)
+
+    def by_id(self, ref: str) -> FunctionalMap:
+        """The map whose id is ``ref``, found only among the catalog's maps: ``ref`` is never opened as a path.
+
+        A mapping file's ``map:`` comes here, so ``map: /etc/passwd`` is "no map with id ...", not a read."""
         for p in self.paths():
             quick = _quick_id(p)
             if quick not in (ref, None):
@@ -108,8 +114,19 @@ class Catalog:
                 raise
             if m.id == ref:
                 return m
-        known = ", ".join(sorted(m.id for m in self.all()))
-        raise MapNotFoundError(f"no map with id {ref!r}; available: {known}")
+        from nos_cli.textsafe import shown
+
+        raise MapNotFoundError(f"no map with id {shown(repr(ref))}; available: {', '.join(self._known_ids())}")
+
+    def _known_ids(self) -> list[str]:
+        """The ids a "no map with id" message offers; a broken file on the path is left out, never quoted."""
+        ids: set[str] = set()
+        for p in self.paths():
+            try:
+                ids.add(self.load(p).id)
+            except MapLoadError:
+                continue
+        return sorted(ids)
 
     def load(self, path: Path) -> FunctionalMap:
         key = path.resolve() if path != Path("-") else path

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
+from nos_cli.textsafe import json_dumps
 from nos_cli.versions.compare import CATEGORIES, Change, Comparison
 
 COMPARE_JSON_VERSION = 1
@@ -50,7 +50,7 @@ def as_json(r: Comparison) -> str:
            "summary": {**{cat: len(r.of(cat)) for cat in CATEGORIES}, "unchanged": r.unchanged},
            "changes": [{"category": c.category, "level": c.level, "old": _node(c.old), "new": _node(c.new),
                         "detail": c.detail, "paired_by": c.how or None} for c in r.changes]}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(doc, indent=2) + "\n"
 
 
 def as_markdown(r: Comparison) -> str:

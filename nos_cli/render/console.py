@@ -8,20 +8,34 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from typing import TextIO
 
 from rich.console import Console
+from rich.segment import Segment
 
 from nos_cli.term import is_terminal, use_color
+from nos_cli.textsafe import no_command, shown
 
 UNBOUNDED = 1_000_000
+
+
+class SafeConsole(Console):
+    """A Console that shows data text, never obeys it: every segment of text passes through
+    :func:`nos_cli.textsafe.shown` just before its style is applied, so an escape sequence in a map title or
+    a role file prints as ``\\x1b[2J`` whichever renderer drew it. rich's own control segments (cursor
+    moves, which nos does not use) and the colour codes of styles are left alone."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            seg if seg.control else Segment(shown(seg.text, keep="\t\n"), seg.style) for seg in buffer)
 
 
 def make_console(color: str = "auto", file: TextIO | None = None) -> Console:
     stream = file if file is not None else sys.stdout
     colored = use_color(color, stream)
     width = None if is_terminal(stream) else int(os.environ.get("COLUMNS", "0") or 0) or UNBOUNDED
-    return Console(
+    return SafeConsole(
         file=stream,
         width=width,
         color_system=("auto" if is_terminal(stream) else "standard") if colored else None,
@@ -44,6 +58,7 @@ def print_renderable(renderable: object, color: str = "auto", file: TextIO | Non
         return
     with console.capture() as capture:
         console.print(renderable)
-    text = "\n".join(line.rstrip() for line in capture.get().split("\n"))
+    # Off a terminal is where CI logs are: no line may start a workflow command (a map title "::error ...")
+    text = "\n".join(no_command(line.rstrip()) for line in capture.get().split("\n"))
     console.file.write(text)
     console.file.flush()

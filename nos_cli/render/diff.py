@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +12,7 @@ from rich.text import Text
 from nos_cli.diff.match import readable
 from nos_cli.diff.report import DiffReport
 from nos_cli.model import Share
+from nos_cli.textsafe import json_dumps
 
 DIFF_JSON_VERSION = 1
 #: The gap lists at most this many KSBs in text and Markdown (JSON lists them all): past it, a list is a map.
@@ -92,7 +92,7 @@ def as_dict(r: DiffReport) -> dict[str, Any]:
 
 
 def as_json(r: DiffReport) -> str:
-    return json.dumps(as_dict(r), ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(as_dict(r), indent=2) + "\n"
 
 
 def _md(text: str) -> str:

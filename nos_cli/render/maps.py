@@ -6,7 +6,6 @@ printing happens once, in the command.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from nos_cli.maps.catalog import bundled_dir
 from nos_cli.maps.graph import ROOT, FunctionalMap
 from nos_cli.maps.serialize import MAP_JSON_VERSION, ksb_dict, map_dict
 from nos_cli.model import AREA, BEHAVIOUR, ELEMENT, FUNCTION, KNOWLEDGE, KSB_KINDS, MAP, SKILL, Node
+from nos_cli.textsafe import json_dumps
 
 STYLES = {
     MAP: "bold",
@@ -91,7 +91,7 @@ def _branch(parent: Tree, fmap: FunctionalMap, node: Node, depth: int, opts: Sho
 def as_json(fmap: FunctionalMap, opts: ShowOptions) -> str:
     doc = {"format": "nos-map", "format_version": MAP_JSON_VERSION,
            "map": map_dict(fmap, area=opts.area, ksbs=opts.ksbs, depth=opts.depth)}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(doc, indent=2) + "\n"
 
 
 def as_yaml(fmap: FunctionalMap, opts: ShowOptions) -> str:
@@ -269,8 +269,7 @@ def list_table(maps: list[FunctionalMap]) -> RenderableType:
 
 
 def list_json(maps: list[FunctionalMap]) -> str:
-    return json.dumps({"format": "nos-map-list", "format_version": 1, "maps": map_rows(maps)},
-                      ensure_ascii=False, indent=2) + "\n"
+    return json_dumps({"format": "nos-map-list", "format_version": 1, "maps": map_rows(maps)}, indent=2) + "\n"
 
 
 def list_tsv(maps: list[FunctionalMap]) -> str:
@@ -384,8 +383,7 @@ def _rows(table: Table, label: str, items: list[dict[str, Any]], key: str) -> No
 
 
 def show_json(fmap: FunctionalMap, node: Node) -> str:
-    return json.dumps({"format": "nos-node", "format_version": 1, "node": node_facts(fmap, node)},
-                      ensure_ascii=False, indent=2) + "\n"
+    return json_dumps({"format": "nos-node", "format_version": 1, "node": node_facts(fmap, node)}, indent=2) + "\n"
 
 
 NODE_FORMATS: dict[str, Callable[[FunctionalMap, Node], Any]] = {"text": show_text, "json": show_json}

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import html
-import io
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +12,8 @@ from rich.text import Text
 
 from nos_cli.coverage.matrix import KIND_LABEL, Coverage, Matrix
 from nos_cli.mapping.review import ReviewResult
-from nos_cli.render.cells import safe_cell
+from nos_cli.render.cells import delimited
+from nos_cli.textsafe import json_dumps
 
 MATRIX_JSON_VERSION = 1
 AXIS_NAME = {"ksb": "KSB", "function": "function", "area": "key area", "kind": "kind", "item": "item"}
@@ -110,11 +108,8 @@ def _grid(m: Matrix) -> list[list[str]]:
 
 
 def _delimited(m: Matrix, delimiter: str) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
-    for row in _grid(m):
-        writer.writerow([safe_cell(" ".join(v.split()) if delimiter == "\t" else v) for v in row])
-    return buf.getvalue()
+    return delimited(([" ".join(v.split()) for v in row] if delimiter == "\t" else row for row in _grid(m)),
+                     delimiter)
 
 
 def as_csv(m: Matrix) -> str:
@@ -164,7 +159,7 @@ def as_json(m: Matrix) -> str:
                      "by_area": {a: share(s) for a, s in cov.by_area.items()}, "uncovered": cov.uncovered,
                      "covered_by": cov.covered_by},
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(doc, indent=2) + "\n"
 
 
 _CSS = """
@@ -264,7 +259,7 @@ def review_json(r: ReviewResult) -> str:
            "written": r.written, "accepted": [f"{i}:{k}" for i, k in r.accepted],
            "links": [{"item": s.item, "ksb": s.ksb, "status": "ok" if (s.item, s.ksb) in done else s.status,
                       "recorded": s.recorded, "current": s.current} for s in r.states]}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(doc, indent=2) + "\n"
 
 
 REVIEW_FORMATS: dict[str, Callable[[ReviewResult], str]] = {"text": review_text, "json": review_json}

@@ -15,7 +15,7 @@ from typing import Any
 
 from nos_cli.errors import NosError
 from nos_cli.maps.catalog import YAML_SUFFIXES
-from nos_cli.maps.load import DEFAULT_MAX_BYTES, Document, load_bytes, load_file
+from nos_cli.maps.load import DEFAULT_MAX_BYTES, Document, load_bytes, read_file
 from nos_cli.model import Level, Problem
 
 STDIN = "-"
@@ -26,6 +26,8 @@ class FileResult:
     path: str
     kind: str  # "map", "mapping" or "unknown" (did not load far enough to tell)
     problems: list[Problem] = field(default_factory=list)
+    #: The lines the problems point at, as read (for the text format's echo); empty for a file not read.
+    lines: dict[int, str] = field(default_factory=dict, repr=False)
 
     def count(self, level: Level) -> int:
         return sum(1 for p in self.problems if p.level is level)
@@ -94,23 +96,42 @@ class _MapFinder:
         if self.catalog is None:
             self.catalog = Catalog.from_options(self.files, self.maps_dirs)
         try:
-            return self.catalog.get(map_id)
+            return self.catalog.by_id(map_id)  # a mapping's map: is an id, never a path
         except NosError:
             return None
 
 
 def check_file(path: str, *, disabled: set[str], max_bytes: int, stdin: bytes | None = None,
                find_map: Callable[[str], Any] | None = None) -> FileResult:
+    got: bytes | Document
     if path == STDIN:
-        data = stdin if stdin is not None else sys.stdin.buffer.read()
-        doc = load_bytes(data, "<stdin>", max_bytes=max_bytes)
+        got = stdin if stdin is not None else sys.stdin.buffer.read()
+        doc = load_bytes(got, "<stdin>", max_bytes=max_bytes)
     else:
-        doc = load_file(path, max_bytes=max_bytes)  # raises MapLoadError (exit 2) if unreadable
+        got = read_file(path, max_bytes=max_bytes)  # raises MapLoadError (exit 2) if unreadable
+        doc = got if isinstance(got, Document) else load_bytes(got, path, max_bytes=max_bytes)
     result = FileResult(doc.path, _kind(doc), list(doc.problems))
     if doc.data is not None:
         result.problems.extend(_check_document(doc, result.kind, find_map or (lambda _id: None)))
     result.problems = sorted((p for p in result.problems if p.rule not in disabled), key=Problem.sort_key)
+    if isinstance(got, bytes):
+        result.lines = source_lines(got, {p.line for p in result.problems})
     return result
+
+
+def source_lines(data: bytes, wanted: set[int]) -> dict[int, str]:
+    """The lines problems point at, from the very bytes that were checked (the text output echoes them):
+    never from a second read of a path, which could by then be another file. Each is cut at 100,000
+    characters; showing them safely is the renderer's job."""
+    found: dict[int, str] = {}
+    if not wanted:
+        return found
+    last = max(wanted)
+    for n, raw in enumerate(data.split(b"\n", last)[:last], 1):
+        if n in wanted:
+            line = raw[:400_000].decode("utf-8", errors="replace").rstrip("\r")[:100_000]
+            found[n] = line.removeprefix("\ufeff") if n == 1 else line
+    return found
 
 
 def _kind(doc: Document) -> str:
