@@ -163,7 +163,7 @@ def _check_mapping(doc: Document, find_map: Callable[[str], Any]) -> list[Proble
     """Mapping files (curriculum to KSB): their own structure, then their links against the map they name."""
     from nos_cli.mapping import file as mapping
     from nos_cli.maps.format import check_tree
-    from nos_cli.rules import mapping_links
+    from nos_cli.rules import control_chars, mapping_links
 
     problems = list(check_tree(doc, mapping.OBJECTS, "mapping"))
     version = doc.data.get(mapping.FORMAT_KEY)
@@ -171,4 +171,5 @@ def _check_mapping(doc: Document, find_map: Callable[[str], Any]) -> list[Proble
         return [doc.problem((mapping.FORMAT_KEY,), "format-version", Level.ERROR,
                             f"mapping format version {version!r} is not supported; this nos reads version 1")]
     problems.extend(mapping_links.check(doc, find_map))
+    problems.extend(control_chars.check_document(doc))
     return problems
