@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from nos_cli.errors import NosError
 
@@ -39,14 +38,10 @@ def read_role(path: str, data: str | None = None) -> list[Statement]:
 
             data = sys.stdin.read()
         else:
-            try:
-                data = Path(path).read_text(encoding="utf-8-sig")
-            except FileNotFoundError:
-                raise NosError(f"{path}: no such file") from None
-            except UnicodeDecodeError as exc:
-                raise NosError(f"{path}: not UTF-8 text (byte offset {exc.start})") from None
-            except OSError as exc:
-                raise NosError(f"{path}: cannot read: {exc.strerror}") from None
+            from nos_cli.fileio import read_text_file
+            from nos_cli.maps.catalog import max_bytes
+
+            data = read_text_file(path, max_bytes())  # regular files only: a FIFO must not hang nos diff
     if path.endswith((".yaml", ".yml", ".json")):
         return _from_list(path, data)
     if path == "-" and data.lstrip()[:1] in ("[", "{"):

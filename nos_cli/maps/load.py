@@ -121,19 +121,20 @@ def read_file(path: str | FsPath, *, display: str | None = None,
     """The bytes of a regular file, or a document holding only a ``file-size`` problem when it is over
     ``max_bytes`` (then nothing is read). A FIFO, device, socket, folder or missing file raises
     :class:`MapLoadError` (exit 2) without reading a byte of it."""
+    from nos_cli.fileio import NotRegularFile, TooBig, read_regular
     from nos_cli.textsafe import shown
 
     name = display if display is not None else str(path)
     shown_name = shown(name, keep="")
     try:
-        return _read_regular(FsPath(path), max_bytes)
+        return read_regular(FsPath(path), max_bytes)
     except IsADirectoryError:
         raise MapLoadError(f"{shown_name}: is a directory, not a YAML file") from None
     except FileNotFoundError:
         raise MapLoadError(f"{shown_name}: no such file") from None
-    except _NotRegular as exc:
+    except NotRegularFile as exc:
         raise MapLoadError(f"{shown_name}: is {exc}, not a regular file; nothing was read") from None
-    except _TooBig as exc:
+    except TooBig as exc:
         doc = Document(name)
         doc.problems.append(Problem(name, 1, 1, RULE_SIZE, Level.ERROR,
                                     f"file is {exc.size:,} bytes, over the {max_bytes:,}-byte limit "
@@ -141,53 +142,6 @@ def read_file(path: str | FsPath, *, display: str | None = None,
         return doc
     except OSError as exc:
         raise MapLoadError(f"{shown_name}: cannot read: {shown(exc.strerror or exc)}") from None
-
-
-class _NotRegular(OSError):
-    """A path that is a FIFO, a device or a socket: reading it could hang or never end."""
-
-
-class _TooBig(Exception):
-    def __init__(self, size: int) -> None:
-        super().__init__(size)
-        self.size = size
-
-
-def _read_regular(path: FsPath, max_bytes: int) -> bytes:
-    """The bytes of a regular file; :class:`_TooBig` when it holds more than ``max_bytes`` (then it is not read).
-
-    Opened without blocking and checked on the open descriptor, so a FIFO cannot hang the run and a device
-    (``/dev/zero``) is never read; the read itself is capped, because the size ``stat`` reports can lie
-    (``/proc`` files say 0) or change between the check and the read."""
-    import os
-    import stat
-
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags)
-    try:
-        st = os.fstat(fd)
-        mode = st.st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError(str(path))
-        if not stat.S_ISREG(mode):
-            kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
-            raise _NotRegular(kind)
-        if st.st_size > max_bytes:
-            raise _TooBig(st.st_size)
-        chunks: list[bytes] = []
-        left = max_bytes + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-    finally:
-        os.close(fd)
-    data = b"".join(chunks)
-    if len(data) > max_bytes:
-        raise _TooBig(len(data))  # grew after the check, or a /proc file whose size says 0
-    return data
 
 
 def load_bytes(data: bytes, path: str, *, max_bytes: int = DEFAULT_MAX_BYTES,

@@ -26,7 +26,8 @@ def safe_cell(value: object) -> str:
     out = [_neutral(parts[0])]
     for brk, part in zip(breaks, parts[1:], strict=True):
         out += [brk, _neutral(part)]
-    return "".join(out)
+    cell = "".join(out)
+    return "'" + cell if cell.startswith(FORMULA_START) else cell  # "\r=..." read unquoted by a lax reader
 
 
 def _neutral(line: str) -> str:

@@ -164,7 +164,7 @@ def junit(result: ValidationResult, color: bool) -> str:
             failure = ET.SubElement(case, "failure", type=worst.rule,
                                     message=f"{len(f.problems)} problem{'s' * (len(f.problems) != 1)}: "
                                             f"{f.count(Level.ERROR)} errors, {f.count(Level.WARNING)} warnings")
-            failure.text = "\n".join(xml_text(shown(str(p), keep="")) for p in f.problems)
+            failure.text = "\n".join(xml_text(_line(p, False)) for p in f.problems)
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
