@@ -16,14 +16,18 @@ escapes (the same string for any JSON reader, never a raw escape byte on a termi
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 #: Bidirectional formatting characters: embeddings and overrides, isolates, the marks (LRM, RLM, ALM).
 BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_BIDI_CLASS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-# C0, DEL and C1 controls; bidi controls; line and paragraph separators (line breaks to some viewers); the
-# byte-order mark (zero-width no-break space); lone surrogates (undecodable bytes of a file name).
-_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI_CLASS}\u2028\u2029\ufeff\ud800-\udfff]")
+# Characters that may need showing: everything but printable ASCII. The callback decides, so text that is
+# ASCII (most of a map) costs one regex scan in C.
+_CANDIDATE = re.compile("[^\x20-\x7e]")
+# Unicode categories that are shown, never written raw: controls (C0, DEL, C1), format characters (bidi
+# controls, zero-width characters, the byte-order mark, soft hyphen), lone surrogates (the undecodable bytes
+# of a file name), and the line and paragraph separators (line breaks to some viewers).
+_SHOWN_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
@@ -34,12 +38,12 @@ def escape_char(ch: str) -> str:
     code = ord(ch)
     if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's surrogateescape: the byte a file name really holds
         return f"\\x{code - 0xDC00:02x}"
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def is_unsafe(ch: str) -> bool:
     """True for a character :func:`shown` escapes (tab and line feed included)."""
-    return _UNSAFE.fullmatch(ch) is not None
+    return not ch.isprintable() and unicodedata.category(ch) in _SHOWN_CATEGORIES
 
 
 def shown(text: object, *, keep: str = "\t") -> str:
@@ -51,7 +55,11 @@ def shown(text: object, *, keep: str = "\t") -> str:
     value = text if isinstance(text, str) else str(text)
     if value.isprintable():  # the common case, decided in C: no control, format or separator character
         return value
-    return _UNSAFE.sub(lambda m: m.group() if m.group() in keep else escape_char(m.group()), value)
+    return _CANDIDATE.sub(lambda m: _show(m.group(), keep), value)
+
+
+def _show(ch: str, keep: str) -> str:
+    return escape_char(ch) if ch not in keep and is_unsafe(ch) else ch
 
 
 def no_command(line: str) -> str:
@@ -75,29 +83,36 @@ def document(text: str) -> str:
 
 # --- machine formats ----------------------------------------------------------------------------------
 
-# json.dumps(ensure_ascii=False) escapes only U+0000-U+001F; these would still reach a terminal raw (C1 CSI
-# U+009B starts an escape sequence on some terminals) or make the output invalid UTF-8 (lone surrogates).
-_JSON_RAW = re.compile(f"[\x7f-\x9f{_BIDI_CLASS}\u2028\u2029\ufeff\ud800-\udfff]")
-
-
 def json_dumps(doc: Any, *, indent: int | None = None) -> str:
     """``json.dumps`` with non-ASCII text kept readable, but every character :func:`shown` would escape
-    written as a ``\\uXXXX`` escape: a JSON reader gets the same string, a terminal never an escape byte."""
+    written as a ``\\uXXXX`` escape: a JSON reader gets the same string, a terminal never an escape byte (C1
+    CSI U+009B starts one on some terminals), and lone surrogates cannot make the output invalid UTF-8."""
     import json
 
     text = json.dumps(doc, ensure_ascii=False, indent=indent)
-    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    if text.isascii():
+        return text
+    return _CANDIDATE.sub(lambda m: _json_escape(m.group()) if is_unsafe(m.group()) else m.group(), text)
+
+
+def _json_escape(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    high, low = divmod(code - 0x10000, 0x400)  # a character outside the BMP is a surrogate pair in JSON
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
 
 
 # XML 1.0 allows tab, LF, CR and U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF; nothing else can be written,
-# not even as a character reference. Bidi controls are allowed but shown, as everywhere.
-_XML_BAD = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI_CLASS}\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+# not even as a character reference.
+_XML_NONCHAR = frozenset("\ufffe\uffff")
 
 
 def xml_text(text: object) -> str:
-    """Text fit for an XML 1.0 document (JUnit, GraphML): characters XML cannot hold, and the controls
-    :func:`shown` escapes, become visible escapes; tab and line breaks stay."""
+    """Text fit for an XML 1.0 document (JUnit, GraphML): characters XML cannot hold, and those :func:`shown`
+    escapes, become visible escapes; tab and line breaks stay."""
     value = text if isinstance(text, str) else str(text)
     if value.isprintable():
         return value
-    return _XML_BAD.sub(lambda m: escape_char(m.group()), value)
+    return _CANDIDATE.sub(lambda m: escape_char(m.group()) if m.group() in _XML_NONCHAR else _show(m.group(), "\t\n\r"),
+                          value)
