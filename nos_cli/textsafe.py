@@ -92,7 +92,9 @@ def json_dumps(doc: Any, *, indent: int | None = None) -> str:
     text = json.dumps(doc, ensure_ascii=False, indent=indent)
     if text.isascii():
         return text
-    return _CANDIDATE.sub(lambda m: _json_escape(m.group()) if is_unsafe(m.group()) else m.group(), text)
+    # the only raw control json.dumps writes is the line feed of indentation; inside strings it escaped them all
+    return _CANDIDATE.sub(lambda m: _json_escape(m.group()) if m.group() != "\n" and is_unsafe(m.group())
+                          else m.group(), text)
 
 
 def _json_escape(ch: str) -> str:
