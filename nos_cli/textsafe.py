@@ -90,7 +90,7 @@ def json_dumps(doc: Any, *, indent: int | None = None) -> str:
     import json
 
     text = json.dumps(doc, ensure_ascii=False, indent=indent)
-    if text.isascii():
+    if text.isascii() and "\x7f" not in text:  # json.dumps escaped every other ASCII control
         return text
     # the only raw control json.dumps writes is the line feed of indentation; inside strings it escaped them all
     return _CANDIDATE.sub(lambda m: _json_escape(m.group()) if m.group() != "\n" and is_unsafe(m.group())
