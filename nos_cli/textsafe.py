@@ -62,13 +62,17 @@ def _show(ch: str, keep: str) -> str:
     return escape_char(ch) if ch not in keep and is_unsafe(ch) else ch
 
 
+# White space and colour codes (nos's own, with --color always or FORCE_COLOR) before a line's first text.
+_LEAD = re.compile(r"(?:\s|\x1b\[[0-9;]*m)*")
+
+
 def no_command(line: str) -> str:
     """A line that cannot be read as a GitHub Actions workflow command: the runner obeys any line of a step's
     output that starts with ``::`` (after leading white space), so that first colon is shown as ``\\x3a``."""
-    stripped = line.lstrip()
-    if not stripped.startswith("::"):
+    start = _LEAD.match(line).end()  # type: ignore[union-attr]  # the pattern matches the empty string
+    if not line.startswith("::", start):
         return line
-    return line[: len(line) - len(stripped)] + "\\x3a" + stripped[1:]
+    return line[:start] + "\\x3a" + line[start + 1:]
 
 
 def document(text: str) -> str:

@@ -46,5 +46,7 @@ def delimited(rows: Iterable[Sequence[object]], delimiter: str = ",") -> str:
             if delimiter in cell or '"' in cell or "\r" in cell or "\n" in cell:
                 cell = '"' + cell.replace('"', '""') + '"'
             cells.append(cell)
+        if cells == [""]:
+            cells = ['""']  # a row of one empty cell is not an empty line (as Python's csv writes it)
         out.append(delimiter.join(cells) + "\n")
     return "".join(out)

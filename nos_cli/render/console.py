@@ -51,14 +51,13 @@ def make_console(color: str = "auto", file: TextIO | None = None) -> Console:
 
 def print_renderable(renderable: object, color: str = "auto", file: TextIO | None = None) -> None:
     """Print a rich renderable once. Off a terminal, lines lose the padding tables add, so output pipes
-    cleanly into grep, cut and diff."""
+    cleanly into grep, cut and diff. No line may start a workflow command (a map title "::error ..."): CI
+    logs are where output goes, coloured too when FORCE_COLOR is set."""
     console = make_console(color, file)
-    if console.is_terminal:
-        console.print(renderable)
-        return
     with console.capture() as capture:
         console.print(renderable)
-    # Off a terminal is where CI logs are: no line may start a workflow command (a map title "::error ...")
-    text = "\n".join(no_command(line.rstrip()) for line in capture.get().split("\n"))
-    console.file.write(text)
+    lines = capture.get().split("\n")
+    if not console.is_terminal:
+        lines = [line.rstrip() for line in lines]
+    console.file.write("\n".join(no_command(line) for line in lines))
     console.file.flush()
