@@ -128,6 +128,26 @@ def test_a_fifo_never_hangs_nos(tmp_path: Path) -> None:
         assert "Traceback" not in p.stderr
 
 
+def test_a_maps_folder_never_follows_a_link_out_of_it(tmp_path: Path) -> None:
+    secret = tmp_path / "environ"
+    secret.write_text("CI_DEPLOY_TOKEN=supersecret-token-123\n", encoding="utf-8")
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    shutil.copy(MAPS / "plain.yaml", folder / "plain.yaml")
+    (folder / "e.yaml").symlink_to(secret)
+    (folder / "inside.yaml").symlink_to(folder / "plain.yaml")  # a link that stays in the folder is a map
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(folder / "pipe.yaml")
+    for args in (["map", "list", "-f", "json"], ["search", "learner", "--no-cache"], ["show", "K9"],
+                 ["mapping", "review", str(HERE / "mapping-etc-passwd.yaml")]):
+        r = run_cli(*args, env={"NOS_MAPS_PATH": str(folder)})
+        assert "supersecret" not in r.stdout + r.stderr, args
+        assert r.exit_code in (0, 1, 2), args
+    listed = json.loads(run_cli("map", "list", "-f", "json", env={"NOS_MAPS_PATH": str(folder)}).stdout)["maps"]
+    assert {Path(m["path"]).name for m in listed if not m["bundled"]} == {"inside.yaml"} or \
+        {Path(m["path"]).name for m in listed if not m["bundled"]} == {"plain.yaml"}
+
+
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_a_device_is_never_read() -> None:
     for args in (["show", "K1", "--map", "/dev/zero"], ["validate", "/dev/zero"], ["diff", "/dev/zero"]):

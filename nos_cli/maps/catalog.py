@@ -41,8 +41,21 @@ def max_bytes() -> int:
 
 
 def yaml_files(folder: Path) -> list[Path]:
-    """The map files directly in a folder, sorted by name."""
-    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+    """The map files directly in a folder, sorted by name: regular files, and symlinks only when they stay
+    inside the folder. ``maps/e.yaml -> /proc/self/environ`` is not a map someone put there, and loading it
+    would quote its bytes in an error message (see docs/security.md)."""
+    root = folder.resolve()
+    found = []
+    for p in folder.iterdir():
+        try:
+            if p.suffix not in YAML_SUFFIXES or not p.is_file():  # is_file: FIFOs and devices are skipped
+                continue
+            if p.is_symlink() and not p.resolve().is_relative_to(root):
+                continue
+        except (OSError, RuntimeError):  # a dangling or looping link
+            continue
+        found.append(p)
+    return sorted(found)
 
 
 def looks_like_path(ref: str) -> bool:
