@@ -15,15 +15,18 @@ escapes (the same string for any JSON reader, never a raw escape byte on a termi
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
 
 #: Bidirectional formatting characters: embeddings and overrides, isolates, the marks (LRM, RLM, ALM).
 BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-# Characters that may need showing: everything but printable ASCII. The callback decides, so text that is
-# ASCII (most of a map) costs one regex scan in C.
-_CANDIDATE = re.compile("[^\x20-\x7e]")
+# Ranges that hold no character shown (for this Unicode version: tests/test_security.py checks it): printable
+# ASCII, Latin-1 to Hebrew but the soft hyphen, most general punctuation (typographic quotes), and U+2070 to
+# U+FEFE but the surrogates. Text in them costs one regex scan in C; only the rest reaches the callback.
+SAFE_RANGES = r"\x20-\x7e\xa0-\xac\xae-\u05ff\u2010-\u2027\u2030-\u205f\u2070-\ud7ff\ue000-\ufefe"
+_CANDIDATE = re.compile(f"[^{SAFE_RANGES}]")
 # Unicode categories that are shown, never written raw: controls (C0, DEL, C1), format characters (bidi
 # controls, zero-width characters, the byte-order mark, soft hyphen), lone surrogates (the undecodable bytes
 # of a file name), and the line and paragraph separators (line breaks to some viewers).
@@ -55,7 +58,13 @@ def shown(text: object, *, keep: str = "\t") -> str:
     value = text if isinstance(text, str) else str(text)
     if value.isprintable():  # the common case, decided in C: no control, format or separator character
         return value
-    return _CANDIDATE.sub(lambda m: _show(m.group(), keep), value)
+    return _candidates(keep).sub(lambda m: _show(m.group(), keep), value)
+
+
+@functools.lru_cache(maxsize=16)
+def _candidates(keep: str) -> re.Pattern[str]:
+    # the kept characters are left out of the scan, so a document's own line breaks cost no callback
+    return re.compile(f"[^{SAFE_RANGES}" + "".join(f"\\x{ord(c):02x}" for c in keep if ord(c) < 0x100) + "]")
 
 
 def _show(ch: str, keep: str) -> str:
