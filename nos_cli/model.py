@@ -46,11 +46,32 @@ class Problem:
         return f"{self.path}:{self.line}:{self.column}: {self.level} [{self.rule}] {self.message}"
 
 
-#: The kinds of node in a functional map graph, from the top down.
-MAP, AREA, FUNCTION, ELEMENT = "map", "area", "function", "element"
+#: The kinds of node in a functional map, from the top down: the one vocabulary of every layer (the graph, the
+#: search index, the rules, the renderers and ``--kind``). The key purpose is the root of a map.
+PURPOSE, AREA, FUNCTION, ELEMENT = "purpose", "area", "function", "element"
 KNOWLEDGE, SKILL, BEHAVIOUR = "knowledge", "skill", "behaviour"
 KSB_KINDS = (KNOWLEDGE, SKILL, BEHAVIOUR)
-NODE_KINDS = (MAP, AREA, FUNCTION, ELEMENT, *KSB_KINDS)
+NODE_KINDS = (PURPOSE, AREA, FUNCTION, ELEMENT, *KSB_KINDS)
+#: Any of the three KSB kinds, where a rule or a message speaks of them together.
+KSB = "ksb"
+
+#: How people name each kind: (singular, plural).
+KIND_NAMES: dict[str, tuple[str, str]] = {
+    PURPOSE: ("key purpose", "key purposes"),
+    AREA: ("key area", "key areas"),
+    FUNCTION: ("function", "functions"),
+    ELEMENT: ("element", "elements"),
+    KNOWLEDGE: ("knowledge", "knowledge"),
+    SKILL: ("skill", "skills"),
+    BEHAVIOUR: ("behaviour", "behaviours"),
+    KSB: ("KSB", "KSBs"),
+}
+
+
+def kind_name(kind: str, *, plural: bool = False, title: bool = False) -> str:
+    """A kind as a reader says it: "key area", "skills", "Behaviours" (``title`` capitalises the first word)."""
+    name = KIND_NAMES[kind][plural] if kind in KIND_NAMES else kind
+    return name[:1].upper() + name[1:] if title else name
 
 
 @dataclass(frozen=True)

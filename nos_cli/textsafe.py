@@ -84,10 +84,18 @@ def no_command(line: str) -> str:
     return line[:start] + "\\x3a" + line[start + 1:]
 
 
+class Shown(str):
+    """Text a renderer has already made safe for its own format (CSV, whose cells keep their line breaks
+    quoted): :func:`document` passes it as it is."""
+
+
 def document(text: str) -> str:
     """A whole text document that nos wrote with data inside (Markdown, Mermaid, TSV, a report): nos's own
     line breaks and tabs stay, every other control character is shown, and no line can act as a workflow
-    command. Machine formats that escape for themselves (JSON from :func:`json_dumps`) pass unchanged."""
+    command. Machine formats that escape for themselves (JSON from :func:`json_dumps`) pass unchanged, and
+    so does :class:`Shown` text."""
+    if isinstance(text, Shown):
+        return text
     safe = shown(text, keep="\t\n")
     if "::" not in safe:
         return safe

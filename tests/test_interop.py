@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from nos_cli.interop.cells import FORMULA_START
 from nos_cli.maps.catalog import bundled_dir
-from nos_cli.render.cells import FORMULA_START
 from tests.conftest import FIXTURES, run_cli
 
 ONE = str(FIXTURES / "ifate" / "standard.json")

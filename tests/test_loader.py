@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nos_cli.maps.load import load_bytes
 
@@ -14,6 +17,12 @@ CASES = [
     ("anchor", b"a: &x 1\nb: *x\n", "anchor", 1, 4),
     ("billion laughs", b'a: &a ["lol","lol"]\nb: &b [*a,*a]\nc: [*b,*b]\n', "anchor", 1, 4),
     ("deep flow nesting", b"[" * 30000 + b"]" * 30000, "max-depth", 1, 65),
+    # Closing brackets inside a quoted string must not hide the depth (988 levels was a RecursionError).
+    ("quoted closers", b"[" * 988 + b'"' + b"]" * 988 + b'"' + b"]" * 988, "max-depth", 1, 65),
+    ("quoted closers past libyaml's limit", b"[" * 30000 + b'"' + b"]" * 30000 + b'"', "max-depth", 1, 65),
+    ("flow nesting under libyaml's limit", b"[" * 400 + b"]" * 400, "max-depth", 1, 65),
+    ("deep block nesting", b"".join(b"  " * i + b"a:\n" for i in range(2000)), "max-depth", 65, 129),
+    ("compact sequences", b"- " * 5000 + b"x\n", "max-depth", 1, 129),
     ("huge int", b"n: " + b"9" * 5000 + b"\n", "bad-scalar", 1, 4),
     ("invalid utf-8", b"a: caf\xe9\n", "encoding", 1, 7),
     ("utf-16", "a: b\n".encode("utf-16"), "encoding", 1, 1),
@@ -69,3 +78,22 @@ def test_size_cap() -> None:
     doc = load_bytes(b"a: 1\n" * 100, "big.yaml", max_bytes=100)
     assert [p.rule for p in doc.problems] == ["file-size"]
     assert doc.data is None
+
+
+_SCALARS = st.one_of(st.text(max_size=20), st.integers(), st.booleans(), st.none(),
+                     st.floats(allow_nan=False, allow_infinity=False))
+_DATA = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+    st.text(min_size=1, max_size=8), inner, max_size=4), max_leaves=25)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_DATA, st.sampled_from([None, False, True]))
+def test_reads_what_yaml_reads(value: object, flow: bool | None) -> None:
+    """Differential: any document PyYAML's own safe loader reads, the event builder reads the same way."""
+    text = yaml.safe_dump({"v": value}, default_flow_style=flow, allow_unicode=True)
+    doc = load_bytes(text.encode("utf-8"), "f.yaml")
+    expected = yaml.safe_load(text)
+    if any(p.rule == "max-depth" for p in doc.problems):
+        return
+    assert not [p for p in doc.problems if p.level.value == "error"], doc.problems
+    assert doc.data == expected

@@ -25,7 +25,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nos_cli.render.cells import FORMULA_START, delimited, safe_cell
+from nos_cli.interop.cells import FORMULA_START, delimited, safe_cell
 from nos_cli.textsafe import shown
 from tests.conftest import FIXTURES, run_cli
 

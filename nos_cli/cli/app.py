@@ -106,5 +106,24 @@ for _name in COMMAND_MODULES:
     importlib.import_module(f"nos_cli.cli.{_name}").register(app)
 
 
+_USAGE_ERROR: type[BaseException] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+_ABORT: type[BaseException] = typer.Abort
+
+
 def run() -> None:
-    app(prog_name="nos")
+    """Run the app and end with its exit code. Usage errors are one line, as every nos error is (click's
+    default is a usage block, a blank line and the error): ``nos: <what is wrong>`` and where to read more."""
+    try:
+        code = app(prog_name="nos", standalone_mode=False)
+    except _USAGE_ERROR as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # "nos map" alone: the help is the answer
+            sys.stdout.write(exc.format_message() + "\n")  # type: ignore[attr-defined]
+            sys.exit(EXIT_ERROR)
+        command = exc.ctx.command_path if getattr(exc, "ctx", None) is not None else "nos"  # type: ignore[attr-defined]
+        _stderr(f"nos: {exc.format_message()}")  # type: ignore[attr-defined]
+        _stderr(f"Try '{command} --help' for help.")
+        code = EXIT_ERROR
+    except _ABORT:
+        _stderr("nos: aborted")
+        code = 130
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -1,12 +1,12 @@
 """``nos diff``: a role or job description against a map."""
 
-import sys
 from typing import Annotated
 
 import typer
 
-from nos_cli.cli.options import ColorOpt, MapsDirOpt, check_choice, check_color
-from nos_cli.cli.output import emit, say
+from nos_cli.cli.options import ColorOpt, FailUnderOpt, MapsDirOpt, check_color, check_format, format_option
+from nos_cli.cli.output import check_fail_under, emit, say
+from nos_cli.render.registry import DIFF
 
 
 def diff(
@@ -14,13 +14,11 @@ def diff(
         metavar="ROLE", help="The role description: text, Markdown, or a YAML/JSON list of statements; - for stdin.")],
     map_ref: Annotated[str | None, typer.Option(
         "--map", "-M", metavar="MAP", help="Map id or path (default: learning-mentor).")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text, json or markdown.")] = "text",
+    fmt: Annotated[str, format_option(DIFF)] = DIFF.default,
     threshold: Annotated[float, typer.Option(
         "--threshold", metavar="SCORE", min=0, max=100, help="Lowest score (0-100) that counts as a match.")] = 28.0,
     top: Annotated[int, typer.Option("--top", metavar="N", min=1, help="Matches shown per statement.")] = 3,
-    fail_under: Annotated[float | None, typer.Option(
-        "--fail-under", metavar="PCT", min=0, max=100, help="Exit 1 when KSB coverage is below PCT percent.")]
-    = None,
+    fail_under: FailUnderOpt = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the index cache.")] = False,
     maps_dir: MapsDirOpt = None,
     color: ColorOpt = "auto",
@@ -30,23 +28,20 @@ def diff(
 
     Example: nos diff job-description.md --format markdown
     """
-    check_choice(fmt, ("text", "json", "markdown"), "--format")
+    check_format(fmt, DIFF)
     check_color(color)
-    from nos_cli.diff.report import diff as run
+    from nos_cli.diff.report import diff as diff_role
     from nos_cli.diff.role import read_role
     from nos_cli.maps.catalog import DEFAULT_MAP
-    from nos_cli.render.diff import FORMATS
     from nos_cli.search.grep import select_indexes
 
     statements = read_role(role)
     index = select_indexes([map_ref or DEFAULT_MAP], maps_dir or (), use_cache=not no_cache)[0]
-    report = run(index, statements, threshold=threshold, top=top)
-    emit(FORMATS[fmt](report), color)
+    report = diff_role(index, statements, threshold=threshold, top=top)
+    emit(DIFF.renderer(fmt)(report), color)
     if not statements:
         say(f"nos: {role}: no statements found")
-    if fail_under is not None and report.overall.percent < fail_under:
-        sys.stderr.write(f"nos: coverage {report.overall.percent:g}% is under --fail-under {fail_under:g}%\n")
-        raise typer.Exit(1)
+    check_fail_under(report.overall.percent, fail_under)
 
 
 def register(app: typer.Typer) -> None:

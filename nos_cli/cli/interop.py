@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from nos_cli.cli.options import MapsDirOpt, check_choice
-from nos_cli.cli.output import emit, say
+from nos_cli.cli.options import MapsDirOpt, OutputOpt, catalog, check_format, format_option
+from nos_cli.cli.output import emit, finish, say
+from nos_cli.render.registry import COMPARE, EXPORT
 
 import_app = typer.Typer(help="Import standards from other systems into map files.", no_args_is_help=True)
 
@@ -64,15 +65,14 @@ def import_ifate(
     for s in skipped:
         say(f"skipped {s}")
     sys.stderr.write(f"nos import: {len(written)} written, {len(skipped)} skipped\n")
-    raise typer.Exit(1 if skipped else 0)
+    finish(bool(skipped))
 
 
 def export(
     map_ref: Annotated[str | None, typer.Argument(metavar="[MAP]", help="Map id or path (default: learning-mentor).")]
     = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="case, csv, graphml or json.")]
-    = "json",
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE.")] = None,
+    fmt: Annotated[str, format_option(EXPORT)] = EXPORT.default,
+    output: OutputOpt = None,
     maps_dir: MapsDirOpt = None,
 ) -> None:
     """Export a map for other tools: 1EdTech CASE 1.0 JSON (for competency-framework servers), CSV (one row per
@@ -80,24 +80,14 @@ def export(
 
     Example: nos export learning-mentor --format case --output learning-mentor.case.json
     """
-    check_choice(fmt, ("case", "csv", "graphml", "json"), "--format")
-    from nos_cli.interop.export import FORMATS
-    from nos_cli.maps.catalog import Catalog
-
-    text = FORMATS[fmt](Catalog.from_options((), maps_dir or ()).get(map_ref))
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from nos_cli.fileio import write_atomic
-
-    write_atomic(output, text)
-    say(f"nos: wrote {output}")
+    check_format(fmt, EXPORT)
+    emit(EXPORT.renderer(fmt)(catalog(None, maps_dir).get(map_ref)), output=output)
 
 
 def compare(
     old: Annotated[str, typer.Argument(metavar="OLD", help="The old map: id or path.")],
     new: Annotated[str, typer.Argument(metavar="NEW", help="The new map: id or path.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text, json or markdown.")] = "text",
+    fmt: Annotated[str, format_option(COMPARE)] = COMPARE.default,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when the maps differ (as git diff does).")]
     = False,
     threshold: Annotated[float, typer.Option(
@@ -109,15 +99,13 @@ def compare(
 
     Example: nos compare st0148-v1-0.yaml st0148-v1-1.yaml --exit-code
     """
-    check_choice(fmt, ("text", "json", "markdown"), "--format")
-    from nos_cli.maps.catalog import Catalog
-    from nos_cli.render.compare import FORMATS
-    from nos_cli.versions.compare import compare as run
+    check_format(fmt, COMPARE)
+    from nos_cli.versions.compare import compare as compare_maps
 
-    catalog = Catalog.from_options((), maps_dir or ())
-    result = run(catalog.get(old), catalog.get(new), threshold=threshold)
-    emit(FORMATS[fmt](result), "never")
-    raise typer.Exit(1 if exit_code and result.differ else 0)
+    maps = catalog(None, maps_dir)
+    result = compare_maps(maps.get(old), maps.get(new), threshold=threshold)
+    emit(COMPARE.renderer(fmt)(result))
+    finish(exit_code and result.differ)
 
 
 def register(app: typer.Typer) -> None:

@@ -5,8 +5,9 @@ from typing import Annotated
 
 import typer
 
-from nos_cli.cli.options import MapsDirOpt, MapsOpt, check_choice
-from nos_cli.cli.output import emit
+from nos_cli.cli.options import MapsDirOpt, MapsOpt, catalog, check_format, format_option
+from nos_cli.cli.output import emit, finish
+from nos_cli.render.registry import REVIEW
 
 mapping_app = typer.Typer(help="Curriculum mapping files: review links when the standard changes.",
                           no_args_is_help=True)
@@ -20,7 +21,7 @@ def review(
         "person has checked them), rewriting FILE in place with comments and layout kept.")] = False,
     only: Annotated[list[str] | None, typer.Option(
         "--only", metavar="ITEM:KSB", help="With --accept: only these links (repeatable), e.g. M3:S2.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")] = "text",
+    fmt: Annotated[str, format_option(REVIEW)] = REVIEW.default,
     maps: MapsOpt = None,
     maps_dir: MapsDirOpt = None,
 ) -> None:
@@ -30,16 +31,14 @@ def review(
 
     Example: nos mapping review examples/learning-mentor-programme.yaml --accept --only M10:S9
     """
-    check_choice(fmt, ("text", "json"), "--format")
+    check_format(fmt, REVIEW)
     if only and not accept:
         raise typer.BadParameter("--only goes with --accept", param_hint="--only")
-    from nos_cli.mapping.review import review as run
-    from nos_cli.maps.catalog import Catalog
-    from nos_cli.render.matrix import REVIEW_FORMATS
+    from nos_cli.mapping.review import review
 
-    result = run(file, Catalog.from_options(maps or (), maps_dir or ()), accept=accept, only=only)
-    emit(REVIEW_FORMATS[fmt](result), "never")
-    raise typer.Exit(1 if result.of("suspect") else 0)
+    result = review(file, catalog(maps, maps_dir), accept=accept, only=only)
+    emit(REVIEW.renderer(fmt)(result))
+    finish(bool(result.of("suspect")))
 
 
 def register(app: typer.Typer) -> None:

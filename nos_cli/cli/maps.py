@@ -4,21 +4,18 @@ from typing import Annotated
 
 import typer
 
-from nos_cli.cli.options import ColorOpt, MapsDirOpt, MapsOpt, check_choice, check_color
+from nos_cli.cli.options import ColorOpt, MapsDirOpt, MapsOpt, catalog, check_color, check_format, format_option
 from nos_cli.cli.output import emit
+from nos_cli.render.registry import MAP_LIST, MAP_SHOW, NODE
 
 map_app = typer.Typer(help="List and show functional maps.", no_args_is_help=True)
-
-SHOW_FORMATS = ("tree", "json", "yaml", "markdown", "mermaid", "dot")
-LIST_FORMATS = ("table", "json", "tsv")
-NODE_FORMATS = ("text", "json")
 
 
 @map_app.command("list")
 def map_list(
     maps: MapsOpt = None,
     maps_dir: MapsDirOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="table, json or tsv.")] = "table",
+    fmt: Annotated[str, format_option(MAP_LIST)] = MAP_LIST.default,
     color: ColorOpt = "auto",
 ) -> None:
     """List the available maps: id, title, reference, version, counts and where each was loaded from.
@@ -27,13 +24,9 @@ def map_list(
 
     Example: nos map list --format json
     """
-    check_choice(fmt, LIST_FORMATS, "--format")
+    check_format(fmt, MAP_LIST)
     check_color(color)
-    from nos_cli.maps.catalog import Catalog
-    from nos_cli.render.maps import LIST_FORMATS as RENDER
-
-    found = Catalog.from_options(maps or (), maps_dir or ()).all()
-    emit(RENDER[fmt](found), color)
+    emit(MAP_LIST.renderer(fmt)(catalog(maps, maps_dir).all()), color)
 
 
 @map_app.command("show")
@@ -45,8 +38,7 @@ def map_show(
         "--depth", "-d", min=1, metavar="N",
         help="Levels to show: 1 key areas, 2 functions, 3 KSBs and elements.")] = None,
     no_ksbs: Annotated[bool, typer.Option("--no-ksbs", help="Leave the KSBs out.")] = False,
-    fmt: Annotated[str, typer.Option(
-        "--format", "-f", metavar="FORMAT", help="tree, json, yaml, markdown, mermaid or dot.")] = "tree",
+    fmt: Annotated[str, format_option(MAP_SHOW)] = MAP_SHOW.default,
     maps: MapsOpt = None,
     maps_dir: MapsDirOpt = None,
     color: ColorOpt = "auto",
@@ -57,18 +49,16 @@ def map_show(
 
     Example: nos map show learning-mentor --area KA2
     """
-    check_choice(fmt, SHOW_FORMATS, "--format")
+    check_format(fmt, MAP_SHOW)
     check_color(color)
     from nos_cli.errors import NodeNotFoundError
-    from nos_cli.maps.catalog import Catalog
-    from nos_cli.render.maps import SHOW_FORMATS as RENDER
     from nos_cli.render.maps import ShowOptions
 
-    fmap = Catalog.from_options(maps or (), maps_dir or ()).get(map_ref)
+    fmap = catalog(maps, maps_dir).get(map_ref)
     if area is not None and area not in [a.id for a in fmap.areas()]:
         known = ", ".join(a.id for a in fmap.areas())
         raise NodeNotFoundError(f"{fmap.id} has no key area {area!r}; its key areas are {known}")
-    emit(RENDER[fmt](fmap, ShowOptions(area=area, depth=depth, ksbs=not no_ksbs)), color)
+    emit(MAP_SHOW.renderer(fmt)(fmap, ShowOptions(area=area, depth=depth, ksbs=not no_ksbs)), color)
 
 
 @map_app.command("schema")
@@ -90,7 +80,7 @@ def show(
     node_id: Annotated[str, typer.Argument(metavar="ID", help="A KSB, function, element or key area id, e.g. S9.")],
     maps: MapsOpt = None,
     maps_dir: MapsDirOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")] = "text",
+    fmt: Annotated[str, format_option(NODE)] = NODE.default,
     color: ColorOpt = "auto",
 ) -> None:
     """Show one node in full: its text, kind and source, the functions and key areas that link it, and
@@ -98,30 +88,10 @@ def show(
 
     Example: nos show S9
     """
-    check_choice(fmt, NODE_FORMATS, "--format")
+    check_format(fmt, NODE)
     check_color(color)
-    from nos_cli.maps.catalog import Catalog
-    from nos_cli.render.maps import NODE_FORMATS as RENDER
-
-    catalog = Catalog.from_options(maps or (), maps_dir or ())
-    fmap = catalog.get(maps[0] if maps else None)
-    if node_id not in fmap:
-        _unknown(fmap, node_id)
-    emit(RENDER[fmt](fmap, fmap.node(node_id)), color)
-
-
-def _unknown(fmap: object, node_id: str) -> None:
-    from rapidfuzz import fuzz, process, utils
-
-    from nos_cli.errors import NodeNotFoundError
-    from nos_cli.maps.graph import FunctionalMap
-
-    assert isinstance(fmap, FunctionalMap)
-    ids = [n.id for n in fmap.nodes()]
-    close = [c for c, score, _ in process.extract(node_id, ids, scorer=fuzz.WRatio, processor=utils.default_process,
-                                                   limit=3) if score >= 60]
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise NodeNotFoundError(f"{fmap.id} has no node {node_id!r}{hint}")
+    fmap = catalog(maps, maps_dir).get(maps[0] if maps else None)
+    emit(NODE.renderer(fmt)(fmap, fmap.find(node_id)), color)
 
 
 def register(app: typer.Typer) -> None:

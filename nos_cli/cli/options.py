@@ -1,9 +1,10 @@
 """Options that several commands share, declared once so they read and behave the same everywhere."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from nos_cli.render.registry import Formats
 from nos_cli.term import COLOR_CHOICES
 
 MapsOpt = Annotated[
@@ -21,6 +22,24 @@ ColorOpt = Annotated[
     typer.Option("--color", "--colour", metavar="WHEN",
                  help="Colour: auto (a terminal, unless NO_COLOR is set), always or never."),
 ]
+OutputOpt = Annotated[
+    str | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (replaced atomically) instead of stdout."),
+]
+FailUnderOpt = Annotated[
+    float | None,
+    typer.Option("--fail-under", metavar="PCT", min=0, max=100, help="Exit 1 when KSB coverage is below PCT percent."),
+]
+
+
+def format_option(formats: Formats, *, first: str = "") -> Any:
+    """``--format/-f`` with its help built from the command's format registry (``first`` describes a choice
+    the command adds before the registry's, such as validate's ``auto``)."""
+    return typer.Option("--format", "-f", metavar="FORMAT", help=(first + " " if first else "") + formats.help())
+
+
+def check_format(value: str, formats: Formats, *extra: str) -> str:
+    return check_choice(value, (*extra, *formats), "--format")
 
 
 def check_choice(value: str, choices: tuple[str, ...], option: str) -> str:
@@ -32,3 +51,10 @@ def check_choice(value: str, choices: tuple[str, ...], option: str) -> str:
 
 def check_color(value: str) -> str:
     return check_choice(value, COLOR_CHOICES, "--color")
+
+
+def catalog(maps: list[str] | None, maps_dirs: list[str] | None) -> Any:
+    """The maps a command run can see: --map files, --maps-dir folders, NOS_MAPS_PATH, then the bundled maps."""
+    from nos_cli.maps.catalog import Catalog
+
+    return Catalog.from_options(maps or (), maps_dirs or ())

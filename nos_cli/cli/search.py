@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from nos_cli.cli.options import ColorOpt, MapsDirOpt, MapsOpt, check_color
-from nos_cli.cli.output import say
+from nos_cli.cli.output import finish, say
 
 Flag = typer.Option
 
@@ -87,7 +87,7 @@ def search(
         close = suggestions(indexes, pattern)
         hint = f"; close: {', '.join(close)} (or try --fuzzy)" if close else ""
         say(f"nos: no match for {pattern!r}{hint}")
-    raise typer.Exit(0 if n else 1)
+    finish(n == 0)
 
 
 def register(app: typer.Typer) -> None:

@@ -7,20 +7,16 @@ from typing import Annotated
 
 import typer
 
-from nos_cli.cli.options import ColorOpt, MapsDirOpt, check_choice, check_color
-from nos_cli.cli.output import say
-
-FORMATS = ("auto", "text", "concise", "github", "json", "sarif", "junit")
+from nos_cli.cli.options import ColorOpt, MapsDirOpt, catalog, check_color, check_format, format_option
+from nos_cli.cli.output import finish, say
+from nos_cli.render.registry import VALIDATE
 
 
 def validate(
     paths: Annotated[list[str] | None, typer.Argument(
         metavar="[PATH]...", help="Map files, folders (searched for *.yaml, *.yml) or - for standard input. "
         "Default: the folders of --maps-dir and NOS_MAPS_PATH, else the bundled maps.")] = None,
-    fmt: Annotated[str, typer.Option(
-        "--format", "-f", metavar="FORMAT",
-        help="auto, text, concise, github, json, sarif or junit. auto is github under GitHub Actions, else text.",
-    )] = "auto",
+    fmt: Annotated[str, format_option(VALIDATE, first="auto: github under GitHub Actions, else text;")] = "auto",
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Report only: exit 0 even when problems are found.")]
     = False,
@@ -40,7 +36,7 @@ def validate(
 
     Example: nos validate --strict maps/
     """
-    check_choice(fmt, FORMATS, "--format")
+    check_format(fmt, VALIDATE, "auto")
     check_color(color)
     from nos_cli.rules import REGISTRY
 
@@ -58,27 +54,25 @@ def validate(
         sys.stdout.write((rules_json if fmt == "json" else rules_text)(colored))
         return
 
-    from nos_cli.maps.catalog import Catalog, max_bytes
-    from nos_cli.render.validate import FORMATS as RENDER
+    from nos_cli.maps.catalog import max_bytes
     from nos_cli.render.validate import step_summary, summary
     from nos_cli.rules.run import collect
     from nos_cli.rules.run import validate as run
 
     if not paths:
-        catalog = Catalog.from_options((), maps_dir or ())
-        folders = catalog.folders[:-1] or catalog.folders  # the user's folders, else the bundled maps
+        folders = catalog(None, maps_dir).user_folders()
         paths = [str(f) for f in folders]
     files = collect(paths)
     result = run(files, disabled=off, max_bytes=max_size or max_bytes(), maps_dirs=maps_dir or ())
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    sys.stdout.write(RENDER[fmt](result, colored and fmt in ("text", "concise")))
+    sys.stdout.write(VALIDATE.renderer(fmt)(result, colored and fmt in ("text", "concise")))
     sys.stdout.flush()
     sys.stderr.write(summary(result) + "\n")
     step_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if step_file:
         _append(step_file, step_summary(result))
-    raise typer.Exit(1 if result.failed(strict=strict) and not exit_zero else 0)
+    finish(result.failed(strict=strict) and not exit_zero)
 
 
 def _append(path: str, text: str) -> None:

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from nos_cli.errors import NosError
 from nos_cli.mapping.file import Mapping
 from nos_cli.maps.graph import FunctionalMap
-from nos_cli.model import KSB_KINDS, Share
+from nos_cli.model import KSB_KINDS, Share, kind_name
 
 MAP_AXES = ("ksb", "function", "area", "kind")
-KIND_LABEL = {"knowledge": "Knowledge", "skill": "Skills", "behaviour": "Behaviours"}
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ def _axis(fmap: FunctionalMap, name: str) -> list[Axis]:
     if name == "area":
         return [Axis(a.id, a.text) for a in fmap.areas()]
     if name == "kind":
-        return [Axis(k, KIND_LABEL[k]) for k in KSB_KINDS if fmap.ksbs(k)]
+        return [Axis(k, kind_name(k, plural=True, title=True)) for k in KSB_KINDS if fmap.ksbs(k)]
     raise NosError(f"unknown axis {name!r}: use one of {', '.join(MAP_AXES)}")
 
 

@@ -22,8 +22,8 @@ from typing import Any
 
 from nos_cli.diff.role import Statement
 from nos_cli.diff.textnorm import tokens
-from nos_cli.maps.index import AREA, FUNCTION, MapIndex
-from nos_cli.model import KSB_KINDS
+from nos_cli.maps.index import MapIndex
+from nos_cli.model import AREA, FUNCTION, KSB_KINDS
 
 #: Defaults chosen on the development half of bench/diff_eval (see docs/diff.md for how).
 DEFAULT_THRESHOLD = 28.0

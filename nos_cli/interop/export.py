@@ -1,14 +1,9 @@
-"""``nos export``: a map in the formats other tools read. One function per format, one registry."""
+"""``nos export``: a map as CSV for spreadsheets (the other export formats: nos_cli/render/registry.py EXPORT)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from nos_cli.interop.case import as_case
-from nos_cli.maps.graph import FunctionalMap, graphml
-from nos_cli.maps.serialize import MAP_JSON_VERSION, map_dict
-from nos_cli.render.cells import delimited
-from nos_cli.textsafe import json_dumps
+from nos_cli.interop.cells import delimited
+from nos_cli.maps.graph import FunctionalMap
 
 CSV_COLUMNS = ("map", "kind", "id", "text", "parent_path", "source", "editorial", "ksbs", "functions")
 
@@ -25,13 +20,3 @@ def as_csv(fmap: FunctionalMap) -> str:
                ksbs, functions)
         rows.append(row)
     return delimited(rows)
-
-
-def as_json(fmap: FunctionalMap) -> str:
-    """The same document as ``nos map show --format json``."""
-    return json_dumps({"format": "nos-map", "format_version": MAP_JSON_VERSION, "map": map_dict(fmap)}, indent=2) + "\n"
-
-
-FORMATS: dict[str, Callable[[FunctionalMap], str]] = {
-    "case": as_case, "csv": as_csv, "graphml": graphml, "json": as_json,
-}

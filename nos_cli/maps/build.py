@@ -1,4 +1,4 @@
-"""Build a :class:`FunctionalMap` from a loaded document.
+"""Build a :class:`FunctionalMap` from a loaded document, through the one traversal of :mod:`nos_cli.maps.nodes`.
 
 The builder is lenient: it takes what is well formed and skips the rest (an entry with no id, a second node
 with an id already used, a link to an id that is not a KSB), so validation rules can still query the graph of
@@ -11,7 +11,8 @@ from typing import Any
 
 from nos_cli.maps.graph import CONTAINS, REQUIRES, ROOT, FunctionalMap, MapInfo, new_graph
 from nos_cli.maps.load import Document
-from nos_cli.model import AREA, ELEMENT, FUNCTION, KSB_KINDS, MAP, Node, Path
+from nos_cli.maps.nodes import RawNode, walk
+from nos_cli.model import FUNCTION, KSB, KSB_KINDS, PURPOSE, Node
 
 
 def build(doc: Document) -> FunctionalMap:
@@ -29,58 +30,59 @@ def build(doc: Document) -> FunctionalMap:
         notes=[n for n in _list(data.get("notes")) if isinstance(n, str)],
     )
     g = new_graph()
-    purpose = _dict(data.get("key_purpose"))
-    g.add_node(ROOT, node=_node(doc, ("key_purpose",), ROOT, MAP, purpose, "text"))
-
-    # KSBs first, so functions can link them whatever order the file uses.
-    for i, raw in enumerate(_list(data.get("ksbs"))):
-        kind = _dict(raw).get("kind")
-        if kind in KSB_KINDS:
-            _add(g, doc, ("ksbs", i), str(kind), raw, "text")
-    for a, area in enumerate(_list(data.get("key_areas"))):
-        area_id = _add(g, doc, ("key_areas", a), AREA, area, "title", parent=ROOT)
-        if area_id is None:
+    g.add_node(ROOT, node=_node(doc, RawNode(("key_purpose",), PURPOSE, _dict(data.get("key_purpose"))), ROOT,
+                                PURPOSE))
+    added: dict[int, str] = {}  # id() of a raw node -> its graph id, for its children's edges
+    functions: list[tuple[str, RawNode]] = []
+    nodes = list(walk(data))
+    # KSBs first: where a KSB and a tree node share an id (an error the rules report), the KSB stands.
+    for raw in sorted(nodes, key=lambda n: n.kind != KSB):
+        if raw.kind == KSB:
+            kind, parent = raw.data.get("kind"), None
+            if kind not in KSB_KINDS:
+                continue  # a KSB of no known kind: the rules report it
+        elif raw.kind == PURPOSE:
             continue
-        for f, fn in enumerate(_list(_dict(area).get("functions"))):
-            fpath: Path = ("key_areas", a, "functions", f)
-            fn_id = _add(g, doc, fpath, FUNCTION, fn, "title", parent=area_id)
-            if fn_id is None:
-                continue
-            for e, el in enumerate(_list(_dict(fn).get("elements"))):
-                _add(g, doc, (*fpath, "elements", e), ELEMENT, el, "title", parent=fn_id)
-            for ksb in _list(_dict(fn).get("ksbs")):
-                if isinstance(ksb, str) and ksb in g and g.nodes[ksb]["node"].kind in KSB_KINDS:
-                    g.add_edge(fn_id, ksb, rel=REQUIRES)
+        else:
+            kind, parent = raw.kind, ROOT if raw.parent is None else added.get(id(raw.parent))
+            if parent is None:
+                continue  # under a node that was skipped
+        node_id = _add(g, doc, raw, str(kind), parent)
+        if node_id is not None:
+            added[id(raw)] = node_id
+            if raw.kind == FUNCTION:
+                functions.append((node_id, raw))
+    # Links last, so functions can link KSBs whatever order the file uses.
+    for fn_id, raw in functions:
+        for ksb in raw.links():
+            if isinstance(ksb, str) and ksb in g and g.nodes[ksb]["node"].kind in KSB_KINDS:
+                g.add_edge(fn_id, ksb, rel=REQUIRES)
     return FunctionalMap(info, g)
 
 
-def _add(g: Any, doc: Document, path: Path, kind: str, raw: Any, text_key: str,
-         parent: str | None = None) -> str | None:
-    raw = _dict(raw)
-    node_id = raw.get("id")
-    if not isinstance(node_id, (str, int)) or isinstance(node_id, bool) or str(node_id) == "":
-        return None
-    node_id = str(node_id)
-    if node_id in g:
-        return None  # a duplicate id: the rules report it; the first one stands
-    g.add_node(node_id, node=_node(doc, path, node_id, kind, raw, text_key))
+def _add(g: Any, doc: Document, raw: RawNode, kind: str, parent: str | None) -> str | None:
+    node_id = raw.id
+    if node_id is None or node_id == "" or node_id in g:
+        return None  # no id, or a duplicate id: the rules report it; the first one stands
+    g.add_node(node_id, node=_node(doc, raw, node_id, kind))
     if parent is not None:
         g.add_edge(parent, node_id, rel=CONTAINS)
     return node_id
 
 
-def _node(doc: Document, path: Path, node_id: str, kind: str, raw: dict[str, Any], text_key: str) -> Node:
-    mark = doc.mark(path)
-    core = raw.get("core")
-    ref = raw.get("source_ref")
+def _node(doc: Document, raw: RawNode, node_id: str, kind: str) -> Node:
+    mark = doc.mark(raw.path)
+    data = raw.data
+    core = data.get("core")
+    ref = data.get("source_ref")
     return Node(
         id=node_id,
         kind=kind,
-        text=_str(raw.get(text_key)) or "",  # exactly as written: the standard's words are not ours to tidy
-        source=_str(raw.get("source")),
-        editorial=raw.get("editorial") is True,
-        rationale=_str(raw.get("rationale")),
-        note=_str(raw.get("note")),
+        text=raw.text or "",  # exactly as written: the standard's words are not ours to tidy
+        source=_str(data.get("source")),
+        editorial=data.get("editorial") is True,
+        rationale=_str(data.get("rationale")),
+        note=_str(data.get("note")),
         core=core if isinstance(core, bool) else None,
         source_ref=str(ref) if isinstance(ref, (str, int)) and not isinstance(ref, bool) else None,
         line=mark.line,

@@ -82,6 +82,10 @@ class Catalog:
         folders.append(bundled_dir())
         return cls(files=[Path(m) for m in maps], folders=folders)
 
+    def user_folders(self) -> list[Path]:
+        """The folders the user named (--maps-dir, NOS_MAPS_PATH), else the bundled maps' folder."""
+        return self.folders[:-1] or self.folders
+
     def paths(self) -> list[Path]:
         """Every map file in search order, each once."""
         seen: set[Path] = set()

@@ -244,10 +244,9 @@ def _what(value: Any) -> str:
 
 
 def _did_you_mean(word: str, choices: Any) -> str:
-    from difflib import get_close_matches
+    from nos_cli.suggest import did_you_mean
 
-    close = get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return did_you_mean(word, list(choices))
 
 
 # --- JSON Schema --------------------------------------------------------------------------------------

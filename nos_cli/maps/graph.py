@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-from nos_cli.model import AREA, ELEMENT, FUNCTION, KSB_KINDS, MAP, Node
+from nos_cli.model import AREA, ELEMENT, FUNCTION, KSB_KINDS, PURPOSE, Node, kind_name
 
 ROOT = ""  # no id can be empty, so the root's key never collides with a node's
 CONTAINS, REQUIRES = "contains", "requires"
@@ -60,11 +60,9 @@ class FunctionalMap:
 
     def level_name(self, kind: str) -> str:
         """What this map calls a level: its own word where it has one, else the generic one."""
-        defaults = {MAP: "Key purpose", AREA: "Key area", FUNCTION: "Function", ELEMENT: "Element"}
-        key = {MAP: "key_purpose", AREA: "key_area", FUNCTION: "function", ELEMENT: "element"}.get(kind)
-        if key is None:
-            return kind.capitalize()
-        return self.info.levels.get(key, defaults[kind])
+        key = {PURPOSE: "key_purpose", AREA: "key_area", FUNCTION: "function", ELEMENT: "element"}.get(kind)
+        default = kind_name(kind, title=True)
+        return self.info.levels.get(key, default) if key is not None else default
 
     # --- nodes ----------------------------------------------------------------------------------------
     def __contains__(self, node_id: object) -> bool:
@@ -76,6 +74,17 @@ class FunctionalMap:
             raise KeyError(node_id)
         found: Node = self.graph.nodes[node_id]["node"]
         return found
+
+    def find(self, node_id: str) -> Node:
+        """The node with this id; :class:`NodeNotFoundError` (exit 1) naming close ids when there is none."""
+        if node_id != ROOT and node_id in self.graph:
+            return self.node(node_id)
+        from nos_cli.errors import NodeNotFoundError
+        from nos_cli.suggest import close_matches
+
+        close = close_matches(node_id, [n.id for n in self.nodes()])
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise NodeNotFoundError(f"{self.id} has no node {node_id!r}{hint}")
 
     def nodes(self, *kinds: str) -> list[Node]:
         """Every node (not the root) in file order, or only those of the given kinds."""

@@ -12,13 +12,11 @@ from functools import cached_property
 from typing import Any
 
 from nos_cli.maps.load import Document
-from nos_cli.model import KSB_KINDS
+from nos_cli.model import AREA, ELEMENT, FUNCTION, PURPOSE
 
 #: Bump when the record layout changes, so old cache entries are rebuilt.
 INDEX_VERSION = 3
 
-PURPOSE, AREA, FUNCTION, ELEMENT = "purpose", "area", "function", "element"
-SEARCH_KINDS = (PURPOSE, AREA, FUNCTION, ELEMENT, *KSB_KINDS)
 
 Record = tuple[str, str, str, int, tuple[str, ...], tuple[str, ...]]
 

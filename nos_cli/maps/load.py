@@ -6,14 +6,15 @@ stop a run over many. The hazards handled here are the ones measured in docs/con
 duplicate keys, unsafe tags, anchors and aliases, deep nesting, values YAML cannot construct, encodings and
 byte-order marks, empty files, several documents and huge files.
 
-Only a safe loader is ever used (libyaml's ``CSafeLoader`` where present, else ``SafeLoader``); the node
-tree is composed by it and converted here, so dates stay strings and YAML 1.1 booleans and numbers are
-recorded with their raw text for the schema check to warn about.
+Only a safe parser is ever used (libyaml's where present, else PyYAML's own), and only for its events: the
+document is built from them here with an explicit stack, so no depth of nesting recurses (nesting over the
+limit is refused where it starts), aliases are never expanded, unsafe tags never constructed, dates stay
+strings, and YAML 1.1 booleans and numbers are recorded with their raw text for the schema check to warn about.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
@@ -159,16 +160,7 @@ def load_bytes(data: bytes, path: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
     if not text.strip():
         doc.problems.append(Problem(path, 1, 1, RULE_EMPTY, Level.ERROR, "file is empty: expected a map"))
         return doc
-    anchors = _prescan(text, doc, max_depth)
-    if anchors is None:  # too deep to compose safely
-        return doc
-    node = _compose(text, doc)
-    if node is None:
-        if not doc.problems:
-            doc.problems.append(Problem(path, 1, 1, RULE_EMPTY, Level.ERROR,
-                                        "file holds only comments or an empty document: expected a map"))
-        return doc
-    _Converter(doc, track_aliases=anchors).run(node)
+    _build(text, doc, max_depth)
     return doc
 
 
@@ -213,133 +205,309 @@ def _bad_bytes(doc: Document, data: bytes, exc: UnicodeDecodeError, name: str) -
                                 f"not valid {name}: byte 0x{data[exc.start]:02x} at offset {exc.start}"))
 
 
-# --- cheap safety scan before composing -----------------------------------------------------------------
-
-_FLOW = re.compile(r"[\[\]{}]")
-# An anchor (&a) or alias (*a) token: after a space, a flow indicator or the start of a line.
-_ANCHOR_HINT = re.compile(r"(?:^|[\s\[{,])[&*][^\s\[\]{},]", re.MULTILINE)
-
-
-def _prescan(text: str, doc: Document, max_depth: int) -> bool | None:
-    """Guard the composer, which recurses natively (libyaml segfaults near 30k levels).
-
-    A cheap upper bound on nesting is taken from the text; only when it is over the limit, or the text
-    may hold anchors, are the parser's events walked for exact depth and anchor positions. Returns
-    whether anchors or aliases were found (the converter must then not expand them), or ``None`` when
-    the document is too deep to compose.
-    """
-    deep = _depth_bound(text, max_depth) > max_depth
-    hinted = _ANCHOR_HINT.search(text) is not None
-    if not deep and not hinted:
-        return False
-    return _event_scan(text, doc, max_depth)
+# --- building the document from the parser's events ------------------------------------------------------
+#
+# libyaml's composer recurses natively (it segfaulted near 30k levels before PyYAML 6.0.4) and PyYAML resolves
+# every scalar's type in Python, so composing nodes and converting them cost 8 s of a 10 s load of a 100k-KSB
+# map. The document is built here from the parser's events instead, with an explicit stack: no recursion at any
+# depth, nesting checked as it is met, aliases never expanded, and only plain scalars that may be something
+# other than a string are resolved.
 
 
-def _depth_bound(text: str, max_depth: int) -> int:
-    # Block nesting grows with indentation or with compact "- - -" runs on a line; flow nesting with
-    # unclosed brackets. Their sum bounds the real depth (brackets inside strings only raise the bound).
-    if re.search(rf"^[ \t]{{{max_depth},}}", text, re.MULTILINE):
-        return max_depth + 1
-    if re.search(rf"(?:[-?:][ \t]+){{{max_depth // 2},}}", text):
-        return max_depth + 1
-    if text.count("[") + text.count("{") < max_depth // 2:
-        return max_depth // 2
-    flow = top = 0
-    for m in _FLOW.finditer(text):
-        flow = flow + 1 if m.group() in "[{" else max(flow - 1, 0)
-        top = max(top, flow)
-    return top + max_depth // 2
+class _Frame:
+    """One open mapping or sequence: the container being filled, its path, and for a mapping the key that
+    waits for its value."""
+
+    __slots__ = ("container", "first_seen", "key", "path", "skip_value")
+
+    def __init__(self, container: Any, path: Path) -> None:
+        self.container = container
+        self.path = path
+        self.first_seen: dict[str, Any] = {}
+        self.key: str | None = None  # a mapping's key read, its value not yet
+        self.skip_value = False  # the next value belongs to a refused key: read and dropped
 
 
-def _event_scan(text: str, doc: Document, max_depth: int) -> bool | None:
+class _TooDeep(Exception):
+    def __init__(self, mark: Any) -> None:
+        self.mark = mark
+
+
+def _build(text: str, doc: Document, max_depth: int) -> None:
     import yaml
 
-    before = len(doc.problems)
     try:
-        return _scan_events(text, doc, max_depth)
+        _read_events(text, doc, max_depth)
+    except _TooDeep as deep:
+        _too_deep(doc, deep.mark, max_depth)
     except yaml.MarkedYAMLError as exc:
-        del doc.problems[before:]
+        doc.data = None
         # libyaml may stop first at a nesting limit of its own (1,000 levels since PyYAML 6.0.4), scanning
-        # ahead of the events. Everything before the place it stopped is scanned again, so our own limit is
-        # still reported where the document crosses it, whatever the dependency's limit is.
+        # ahead of the events. Everything before the place it stopped is read again for depth alone, so the
+        # limit nos documents is reported where the document crosses it, whatever the dependency's limit is.
         mark = exc.problem_mark
-        if mark is not None and 0 < mark.index < len(text):
-            try:
-                return _scan_events(text[: mark.index], doc, max_depth)
-            except yaml.YAMLError:
-                return False  # the composer meets the first error and reports it with its position
-        return False
-    except yaml.YAMLError:
-        return False
+        deeper = _first_too_deep(text[: mark.index], max_depth) if mark is not None and mark.index > 0 else None
+        if deeper is not None:
+            _too_deep(doc, deeper, max_depth)
+        else:
+            doc.problems.append(_syntax_problem(doc.path, text, exc))
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses; it gives an offset, not a line
+        doc.data = None
+        line, col = _line_col(text, exc.position)
+        doc.problems.append(Problem(doc.path, line, col, RULE_SYNTAX, Level.ERROR,
+                                    f"character U+{exc.character:04X} is not allowed in YAML ({exc.reason})"))
+    except yaml.YAMLError as exc:
+        doc.data = None
+        doc.problems.append(Problem(doc.path, 1, 1, RULE_SYNTAX, Level.ERROR, _one_line(str(exc))))
 
 
-def _scan_events(text: str, doc: Document, max_depth: int) -> bool | None:
-    """Walk the parser's events: None when nesting passes ``max_depth``, else whether anchors were found.
-    Parser errors propagate to the caller."""
+def _too_deep(doc: Document, mark: Any, max_depth: int) -> None:
+    doc.data = None
+    doc.problems.append(Problem(doc.path, mark.line + 1, mark.column + 1, RULE_DEPTH, Level.ERROR,
+                                f"nesting is deeper than {max_depth} levels"))
+
+
+def _first_too_deep(text: str, max_depth: int) -> Any:
+    """The mark of the first collection deeper than ``max_depth`` in ``text``, read for depth only."""
     import yaml
 
-    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     depth = 0
-    anchors = False
+    try:
+        for event in yaml.parse(text, Loader=_loader_class()):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > max_depth:
+                    return event.start_mark
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+def _loader_class() -> Any:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _read_events(text: str, doc: Document, max_depth: int) -> None:
+    import yaml
+    from yaml.resolver import Resolver
+
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    collection_end, document_start = yaml.CollectionEndEvent, yaml.DocumentStartEvent
+    resolvers: dict[Any, list[tuple[str, Any]]] = Resolver.yaml_implicit_resolvers
+    marks = doc._marks
+    stack: list[_Frame] = []
+    skipping = 0  # depth inside a refused collection (bad tag, complex key, duplicate key)
+    documents = 0
+    root: Any = None
+
+    def place(value: Any, event: Any, *, refused: bool = False) -> None:
+        """Put a value read at ``event`` where it belongs: the root, a sequence item or a key's value."""
+        nonlocal root
+        path = _value_path(stack)
+        if not stack:
+            root = value
+        elif isinstance(stack[-1].container, list):
+            stack[-1].container.append(value)
+        else:
+            frame = stack[-1]
+            frame.container[frame.key] = value
+            frame.key = None
+        m = event.start_mark
+        marks[path] = _pack(m.line, m.column)
+        if refused:
+            doc.refused.add(path)
+
+    def expecting_key() -> bool:
+        return bool(stack) and isinstance(stack[-1].container, dict) and stack[-1].key is None \
+            and not stack[-1].skip_value
+
+    events: Iterator[Any] = yaml.parse(text, Loader=_loader_class())
     event: Any
-    m: Any
-    for event in yaml.parse(text, Loader=loader_cls):
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > max_depth:
+    for event in events:
+        cls = event.__class__
+        if skipping:
+            if cls is mapping_start or cls is sequence_start:
+                skipping += 1
+                if len(stack) + skipping > max_depth:
+                    raise _TooDeep(event.start_mark)
+            elif isinstance(event, collection_end):
+                skipping -= 1
+            continue
+        if cls is scalar_event:
+            if event.anchor:
+                _anchor_problem(doc, event)
+            if expecting_key():
+                _key(doc, stack[-1], event)
+                continue
+            if stack and isinstance(stack[-1].container, dict) and stack[-1].skip_value:
+                stack[-1].skip_value = False
+                continue
+            place(_scalar(doc, event, resolvers, stack), event)
+        elif cls is mapping_start or cls is sequence_start:
+            if len(stack) + 1 > max_depth:
+                raise _TooDeep(event.start_mark)
+            if event.anchor:
+                _anchor_problem(doc, event)
+            if expecting_key():
                 m = event.start_mark
-                doc.problems.append(Problem(doc.path, m.line + 1, m.column + 1, RULE_DEPTH, Level.ERROR,
-                                            f"nesting is deeper than {max_depth} levels"))
-                return None
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
-        if isinstance(event, yaml.AliasEvent):
-            anchors = True
+                doc.problems.append(Problem(doc.path, m.line + 1, m.column + 1, RULE_KEY, Level.ERROR,
+                                            "a key must be a plain name, not a list or mapping"))
+                stack[-1].skip_value = True
+                skipping = 1
+                continue
+            if stack and isinstance(stack[-1].container, dict) and stack[-1].skip_value:
+                stack[-1].skip_value = False
+                skipping = 1
+                continue
+            tag = event.tag
+            if tag is not None and tag != "!" and tag not in _SAFE_TAGS:
+                _bad_tag(doc, event)
+                place(None, event, refused=True)  # reported; its content is read and dropped
+                skipping = 1
+                continue
+            container: Any = {} if cls is mapping_start else []
+            path = _value_path(stack)
+            place(container, event)
+            stack.append(_Frame(container, path))
+        elif isinstance(event, collection_end):
+            stack.pop()
+        elif cls is alias_event:
             m = event.start_mark
             doc.problems.append(Problem(doc.path, m.line + 1, m.column + 1, RULE_ANCHOR, Level.ERROR,
                                         f"alias *{event.anchor}: maps do not use anchors or aliases; "
                                         "write the value out"))
-        elif getattr(event, "anchor", None):
-            anchors = True
-            m = event.start_mark
-            doc.problems.append(Problem(doc.path, m.line + 1, m.column + 1, RULE_ANCHOR, Level.ERROR,
-                                        f"anchor &{event.anchor}: maps do not use anchors or aliases"))
-    return anchors
+            if expecting_key():
+                stack[-1].skip_value = True  # an alias as a key: reported; its value is dropped
+                continue
+            if stack and isinstance(stack[-1].container, dict) and stack[-1].skip_value:
+                stack[-1].skip_value = False
+                continue
+            place(None, event, refused=True)  # never expanded
+        elif cls is document_start:
+            documents += 1
+            if documents > 1:
+                # Reported where the second document's content starts, as the composer reported it.
+                m = next(events).start_mark
+                doc.problems.append(Problem(doc.path, m.line + 1, m.column + 1, RULE_DOCUMENTS, Level.ERROR,
+                                            "a second YAML document: a map file holds exactly one"))
+                break
+    doc.data = root
+    if documents == 0:
+        doc.problems.append(Problem(doc.path, 1, 1, RULE_EMPTY, Level.ERROR,
+                                    "file holds only comments or an empty document: expected a map"))
 
 
-# --- composing and converting ---------------------------------------------------------------------------
+def _key(doc: Document, frame: _Frame, event: Any) -> None:
+    """A mapping key: a plain name, reported when it repeats one (the first is kept)."""
+    key: str = event.value
+    m = event.start_mark
+    tag = event.tag
+    if tag is not None and tag != "!" and tag not in _SAFE_TAGS:
+        _bad_tag(doc, event)
+    first = frame.first_seen.get(key)
+    if first is not None:
+        doc.problems.append(Problem(
+            doc.path, m.line + 1, m.column + 1, RULE_DUPLICATE_KEY, Level.ERROR,
+            f"duplicate key {key!r}: first at line {first.line + 1} column {first.column + 1}; "
+            "YAML would keep only this one"))
+        frame.skip_value = True  # keep the first: the reader sees what they wrote first
+        return
+    frame.first_seen[key] = m
+    frame.key = key
+    child: Path = (*frame.path, key)
+    doc._key_marks[child] = _pack(m.line, m.column)
 
 
-def _compose(text: str, doc: Document) -> Any:
+def _scalar(doc: Document, event: Any, resolvers: dict[Any, list[tuple[str, Any]]], stack: list[_Frame]) -> Any:
+    value: str = event.value
+    tag = event.tag
+    if tag is None or tag == "!":
+        if not event.implicit[0]:
+            return value  # quoted, or the non-specific "!": a string
+        tag = _STR
+        for candidate, regexp in resolvers.get(value[0] if value else "", ()):
+            if regexp.match(value):
+                tag = candidate
+                break
+        if tag == _STR:
+            return value
+        plain = True
+    else:
+        plain = False
+    if tag == _STR:
+        return value
+    if tag not in _SAFE_TAGS:
+        _bad_tag(doc, event)
+        return value
+    path = _value_path(stack)
+    short = tag[len(_CORE):]
+    if short == "timestamp":  # dates stay strings: a map never means a datetime
+        doc.scalars[path] = RawScalar(value, short)
+        return value
     import yaml
 
-    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_cls(text)
+    constructor = _constructor()
+    node = yaml.ScalarNode(tag, value)
     try:
-        if not loader.check_node():
-            return None
-        node = loader.get_node()
-        if loader.check_node():
-            m = loader.peek_event().start_mark
-            doc.problems.append(Problem(doc.path, m.line + 1, m.column + 1, RULE_DOCUMENTS, Level.ERROR,
-                                        "a second YAML document: a map file holds exactly one"))
-        return node
-    except yaml.MarkedYAMLError as exc:
-        doc.problems.append(_syntax_problem(doc.path, text, exc))
-        return None
-    except yaml.reader.ReaderError as exc:  # a character YAML refuses; it gives an offset, not a line
-        line, col = _line_col(text, exc.position)
-        doc.problems.append(Problem(doc.path, line, col, RULE_SYNTAX, Level.ERROR,
-                                    f"character U+{exc.character:04X} is not allowed in YAML ({exc.reason})"))
-        return None
-    except yaml.YAMLError as exc:
-        doc.problems.append(Problem(doc.path, 1, 1, RULE_SYNTAX, Level.ERROR, _one_line(str(exc))))
-        return None
-    except RecursionError:
-        doc.problems.append(Problem(doc.path, 1, 1, RULE_DEPTH, Level.ERROR, "nesting is too deep to read"))
-        return None
-    finally:
-        loader.dispose()
+        if short == "null":
+            result: Any = None
+        elif short == "bool":
+            result = constructor.construct_yaml_bool(node)
+        elif short == "int":
+            result = constructor.construct_yaml_int(node)
+        else:
+            result = constructor.construct_yaml_float(node)
+    except (ValueError, OverflowError) as exc:
+        m = event.start_mark
+        doc.problems.append(Problem(doc.path, m.line + 1, m.column + 1, RULE_SCALAR, Level.ERROR,
+                                    f"cannot read {_clip(value)!r} as {short}: {_why(exc, value)}"))
+        doc.refused.add(path)
+        return value
+    # Plain: the type came from YAML's implicit rules, not from the writer, so the schema check may warn that
+    # a string was meant.
+    if plain:
+        doc.scalars[path] = RawScalar(value, short)
+    return result
+
+
+def _value_path(stack: list[_Frame]) -> Path:
+    """The path the next value will take (called before it is placed)."""
+    if not stack:
+        return ()
+    frame = stack[-1]
+    if isinstance(frame.container, list):
+        return (*frame.path, len(frame.container))
+    return (*frame.path, frame.key) if frame.key is not None else frame.path
+
+
+_STR = _CORE + "str"
+_CONSTRUCTOR: list[Any] = []
+
+
+def _constructor() -> Any:
+    if not _CONSTRUCTOR:
+        import yaml
+
+        _CONSTRUCTOR.append(yaml.constructor.SafeConstructor())
+    return _CONSTRUCTOR[0]
+
+
+def _anchor_problem(doc: Document, event: Any) -> None:
+    m = event.start_mark
+    doc.problems.append(Problem(doc.path, m.line + 1, m.column + 1, RULE_ANCHOR, Level.ERROR,
+                                f"anchor &{event.anchor}: maps do not use anchors or aliases"))
+
+
+def _bad_tag(doc: Document, event: Any) -> None:
+    m = event.start_mark
+    doc.problems.append(Problem(doc.path, m.line + 1, m.column + 1, RULE_TAG, Level.ERROR,
+                                f"tag {event.tag} is not allowed: maps hold plain strings, numbers, "
+                                "lists and mappings"))
 
 
 def _syntax_problem(path: str, text: str, exc: Any) -> Problem:
@@ -370,105 +538,3 @@ def _why(exc: Exception, value: str) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-class _Converter:
-    """Turns a composed node tree into plain data, recording positions and load problems."""
-
-    def __init__(self, doc: Document, *, track_aliases: bool) -> None:
-        import yaml
-
-        self.doc = doc
-        self.yaml = yaml
-        self.constructor = yaml.constructor.SafeConstructor()
-        self.seen: set[int] | None = set() if track_aliases else None
-
-    def run(self, node: Any) -> None:
-        self.doc.data = self.convert(node, ())
-
-    def convert(self, node: Any, path: Path) -> Any:
-        doc = self.doc
-        start = node.start_mark
-        doc._marks[path] = _pack(start.line, start.column)
-        if self.seen is not None:
-            if id(node) in self.seen:
-                doc.refused.add(path)
-                return None  # an alias: reported by the event scan, never expanded
-            self.seen.add(id(node))
-        tag = node.tag
-        yaml = self.yaml
-        if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node, path)
-        if tag not in _SAFE_TAGS:
-            self.bad_tag(node, path)
-            doc.refused.add(path)
-            return None
-        if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self.mapping(node, path)
-
-    def mapping(self, node: Any, path: Path) -> dict[str, Any]:
-        doc = self.doc
-        out: dict[str, Any] = {}
-        first_seen: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, self.yaml.ScalarNode):
-                m = key_node.start_mark
-                doc.problems.append(Problem(doc.path, m.line + 1, m.column + 1, RULE_KEY, Level.ERROR,
-                                            "a key must be a plain name, not a list or mapping"))
-                continue
-            key = key_node.value
-            if key_node.tag not in _SAFE_TAGS:
-                self.bad_tag(key_node, path)
-            if key in first_seen:
-                first = first_seen[key].start_mark
-                m = key_node.start_mark
-                doc.problems.append(Problem(
-                    doc.path, m.line + 1, m.column + 1, RULE_DUPLICATE_KEY, Level.ERROR,
-                    f"duplicate key {key!r}: first at line {first.line + 1} column {first.column + 1}; "
-                    "YAML would keep only this one"))
-                continue  # keep the first: the reader sees what they wrote first
-            first_seen[key] = key_node
-            child = (*path, key)
-            doc._key_marks[child] = _pack(key_node.start_mark.line, key_node.start_mark.column)
-            out[key] = self.convert(value_node, child)
-        return out
-
-    def scalar(self, node: Any, path: Path) -> Any:
-        tag: str = node.tag
-        value: str = node.value
-        if tag == _CORE + "str":
-            return value
-        if tag not in _SAFE_TAGS:
-            self.bad_tag(node, path)
-            return value
-        short = tag[len(_CORE):]
-        if short == "timestamp":  # dates stay strings: a map never means a datetime
-            self.doc.scalars[path] = RawScalar(value, short)
-            return value
-        try:
-            if short == "null":
-                result: Any = None
-            elif short == "bool":
-                result = self.constructor.construct_yaml_bool(node)
-            elif short == "int":
-                result = self.constructor.construct_yaml_int(node)
-            else:
-                result = self.constructor.construct_yaml_float(node)
-        except (ValueError, OverflowError) as exc:
-            m = node.start_mark
-            self.doc.problems.append(Problem(self.doc.path, m.line + 1, m.column + 1, RULE_SCALAR, Level.ERROR,
-                                             f"cannot read {_clip(value)!r} as {short}: {_why(exc, value)}"))
-            self.doc.refused.add(path)
-            return value
-        # Plain (style None from the pure loader, "" from libyaml): the type came from YAML's implicit rules,
-        # not from the writer, so the schema check may warn that a string was meant.
-        if not node.style:
-            self.doc.scalars[path] = RawScalar(value, short)
-        return result
-
-    def bad_tag(self, node: Any, path: Path) -> None:
-        m = node.start_mark
-        self.doc.problems.append(Problem(self.doc.path, m.line + 1, m.column + 1, RULE_TAG, Level.ERROR,
-                                         f"tag {node.tag} is not allowed: maps hold plain strings, numbers, "
-                                         "lists and mappings"))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from nos_cli.textsafe import json_dumps
+from nos_cli.envelope import json_document
+from nos_cli.render.markdown import md_escape
 from nos_cli.versions.compare import CATEGORIES, Change, Comparison
 
 COMPARE_JSON_VERSION = 1
@@ -45,19 +45,17 @@ def _node(n: Any) -> dict[str, Any] | None:
 
 
 def as_json(r: Comparison) -> str:
-    doc = {"format": "nos-compare", "format_version": COMPARE_JSON_VERSION, "old": r.old.id, "new": r.new.id,
+    doc = {"old": r.old.id, "new": r.new.id,
            "old_path": r.old.info.path, "new_path": r.new.info.path, "differ": r.differ,
            "summary": {**{cat: len(r.of(cat)) for cat in CATEGORIES}, "unchanged": r.unchanged},
            "changes": [{"category": c.category, "level": c.level, "old": _node(c.old), "new": _node(c.new),
                         "detail": c.detail, "paired_by": c.how or None} for c in r.changes]}
-    return json_dumps(doc, indent=2) + "\n"
+    return json_document("nos-compare", COMPARE_JSON_VERSION, doc)
 
 
 def as_markdown(r: Comparison) -> str:
-    def md(s: str) -> str:
-        return s.replace("|", "\\|")
 
-    lines = [f"## {md(r.old.title)}: changes", "", _summary(r), ""]
+    lines = [f"## {md_escape(r.old.title)}: changes", "", _summary(r), ""]
     for cat in CATEGORIES:
         found = r.of(cat)
         if found:
@@ -65,9 +63,6 @@ def as_markdown(r: Comparison) -> str:
             for c in found:
                 node = c.new or c.old
                 body = c.detail if cat in ("reworded", "moved") else (node.text if node else "")
-                lines.append(f"| {c.level} | `{md(_label(c))}` | {md(body)} |")
+                lines.append(f"| {c.level} | `{md_escape(_label(c))}` | {md_escape(body)} |")
             lines.append("")
     return "\n".join(lines) + "\n"
-
-
-FORMATS: dict[str, Callable[[Comparison], str]] = {"text": text, "json": as_json, "markdown": as_markdown}

@@ -1,12 +1,12 @@
 """The rich Console every renderer prints through, set up so data text prints literally.
 
 Markup, highlighting and emoji are off (``[b]`` in a standard's text prints as ``[b]``); colour follows
-:func:`nos_cli.term.use_color`; off a terminal the width is unbounded so nothing wraps or truncates.
+:func:`nos_cli.term.use_color`; off a terminal the width is unbounded so nothing wraps or truncates (COLUMNS
+sizes a terminal only, as it does for ls).
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterable
 from typing import TextIO
@@ -31,10 +31,11 @@ class SafeConsole(Console):
             seg if seg.control else Segment(shown(seg.text, keep="\t\n"), seg.style) for seg in buffer)
 
 
-def make_console(color: str = "auto", file: TextIO | None = None) -> Console:
+def make_console(color: str = "auto", file: TextIO | None = None, width: int | None = None) -> Console:
     stream = file if file is not None else sys.stdout
     colored = use_color(color, stream)
-    width = None if is_terminal(stream) else int(os.environ.get("COLUMNS", "0") or 0) or UNBOUNDED
+    if width is None and not is_terminal(stream):
+        width = UNBOUNDED  # off a terminal nothing wraps or is cut, whatever COLUMNS says
     return SafeConsole(
         file=stream,
         width=width,
@@ -49,11 +50,12 @@ def make_console(color: str = "auto", file: TextIO | None = None) -> Console:
     )
 
 
-def print_renderable(renderable: object, color: str = "auto", file: TextIO | None = None) -> None:
+def print_renderable(renderable: object, color: str = "auto", file: TextIO | None = None,
+                     width: int | None = None) -> None:
     """Print a rich renderable once. Off a terminal, lines lose the padding tables add, so output pipes
     cleanly into grep, cut and diff. No line may start a workflow command (a map title "::error ..."): CI
     logs are where output goes, coloured too when FORCE_COLOR is set."""
-    console = make_console(color, file)
+    console = make_console(color, file, width)
     with console.capture() as capture:
         console.print(renderable)
     lines = capture.get().split("\n")

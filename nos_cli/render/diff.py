@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -11,14 +10,14 @@ from rich.text import Text
 
 from nos_cli.diff.match import readable
 from nos_cli.diff.report import DiffReport
-from nos_cli.model import Share
+from nos_cli.model import Share, kind_name
+from nos_cli.render.markdown import md_escape
 from nos_cli.textsafe import json_dumps
 
 DIFF_JSON_VERSION = 1
 #: The gap lists at most this many KSBs in text and Markdown (JSON lists them all): past it, a list is a map.
 GAP_SHOWN = 60
 KIND_STYLE = {"knowledge": "cyan", "skill": "green", "behaviour": "magenta", "function": "bold", "area": "bold blue"}
-KIND_NAME = {"knowledge": "knowledge", "skill": "skills", "behaviour": "behaviours"}
 
 
 def _share(s: Share) -> str:
@@ -28,7 +27,7 @@ def _share(s: Share) -> str:
 def _summary(r: DiffReport) -> list[str]:
     return [f"Coverage: {_share(r.overall)} KSBs of {r.map_id} covered by {len(r.results)} statements; "
             f"{len(r.unmatched)} not in the standard",
-            "  by kind: " + ", ".join(f"{KIND_NAME[k]} {_share(s)}" for k, s in r.by_kind.items()),
+            "  by kind: " + ", ".join(f"{kind_name(k, plural=True)} {_share(s)}" for k, s in r.by_kind.items()),
             "  by key area: " + ", ".join(f"{a} {_share(s)}" for a, s in r.by_area.items())]
 
 
@@ -95,24 +94,22 @@ def as_json(r: DiffReport) -> str:
     return json_dumps(as_dict(r), indent=2) + "\n"
 
 
-def _md(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
 
 
 def as_markdown(r: DiffReport) -> str:
-    lines = [f"## {_md(r.title)} against the role", "", *(line.replace("  by", "- by") for line in _summary(r)), "",
+    lines = [f"## {md_escape(r.title)} against the role", "",
+             *(line.replace("  by", "- by") for line in _summary(r)), "",
              "| line | statement | best matches |", "| ---: | --- | --- |"]
     for res in r.results:
-        best = "<br>".join(f"`{m.id}` {m.score:.0f} ({_md(', '.join(readable(m.shared[:4])))})" for m in res.matches)
-        lines.append(f"| {res.statement.line} | {_md(res.statement.text)} | {best or '**not in the standard**'} |")
+        best = "<br>".join(f"`{m.id}` {m.score:.0f} ({md_escape(', '.join(readable(m.shared[:4])))})"
+                           for m in res.matches)
+        lines.append(f"| {res.statement.line} | {md_escape(res.statement.text)} | "
+                     f"{best or '**not in the standard**'} |")
     lines += ["", f"### Gap: {len(r.uncovered)} KSBs no statement covers", ""]
     uncovered = r.uncovered
-    lines += [f"- `{k}` ({kind}) {_md(t)}" for k, kind, t in uncovered[:GAP_SHOWN]] or ["- none"]
+    lines += [f"- `{k}` ({kind}) {md_escape(t)}" for k, kind, t in uncovered[:GAP_SHOWN]] or ["- none"]
     if len(uncovered) > GAP_SHOWN:
         lines.append(f"- ... and {len(uncovered) - GAP_SHOWN} more (`--format json` lists them all)")
     lines += ["", f"### Not in the standard: {len(r.unmatched)} statements", ""]
-    lines += [f"- line {s.line}: {_md(s.text)}" for s in r.unmatched] or ["- none"]
+    lines += [f"- line {s.line}: {md_escape(s.text)}" for s in r.unmatched] or ["- none"]
     return "\n".join(lines) + "\n"
-
-
-FORMATS: dict[str, Callable[[DiffReport], Any]] = {"text": text, "json": as_json, "markdown": as_markdown}

@@ -6,7 +6,6 @@ printing happens once, in the command.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,14 +15,15 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from nos_cli.envelope import json_document
 from nos_cli.maps.catalog import bundled_dir
 from nos_cli.maps.graph import ROOT, FunctionalMap
 from nos_cli.maps.serialize import MAP_JSON_VERSION, ksb_dict, map_dict
-from nos_cli.model import AREA, BEHAVIOUR, ELEMENT, FUNCTION, KNOWLEDGE, KSB_KINDS, MAP, SKILL, Node
-from nos_cli.textsafe import json_dumps
+from nos_cli.model import AREA, BEHAVIOUR, ELEMENT, FUNCTION, KNOWLEDGE, KSB_KINDS, PURPOSE, SKILL, Node, kind_name
+from nos_cli.render.markdown import md_escape
 
 STYLES = {
-    MAP: "bold",
+    PURPOSE: "bold",
     AREA: "bold blue",
     FUNCTION: "bold",
     ELEMENT: "",
@@ -31,7 +31,6 @@ STYLES = {
     SKILL: "green",
     BEHAVIOUR: "magenta",
 }
-KIND_LABEL = {KNOWLEDGE: "knowledge", SKILL: "skill", BEHAVIOUR: "behaviour"}
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ def tree(fmap: FunctionalMap, opts: ShowOptions) -> RenderableType:
     head.append(f"  ({info.id}{', partial' if info.partial else ''})", style="dim")
     root = Tree(head, guide_style="dim")
     if fmap.root.text:
-        purpose = Text(f"{fmap.level_name(MAP)}: ", style="bold")
+        purpose = Text(f"{fmap.level_name(PURPOSE)}: ", style="bold")
         purpose.append(fmap.root.text, style="italic")
         root.add(purpose)
     for area in fmap.areas():
@@ -88,10 +87,11 @@ def _branch(parent: Tree, fmap: FunctionalMap, node: Node, depth: int, opts: Sho
 # --- machine formats ----------------------------------------------------------------------------------
 
 
-def as_json(fmap: FunctionalMap, opts: ShowOptions) -> str:
-    doc = {"format": "nos-map", "format_version": MAP_JSON_VERSION,
-           "map": map_dict(fmap, area=opts.area, ksbs=opts.ksbs, depth=opts.depth)}
-    return json_dumps(doc, indent=2) + "\n"
+def as_json(fmap: FunctionalMap, opts: ShowOptions | None = None) -> str:
+    """nos's JSON document of a map (``nos map show -f json``, and ``nos export -f json`` with no options)."""
+    opts = opts or ShowOptions()
+    return json_document("nos-map", MAP_JSON_VERSION,
+                         {"map": map_dict(fmap, area=opts.area, ksbs=opts.ksbs, depth=opts.depth)})
 
 
 def as_yaml(fmap: FunctionalMap, opts: ShowOptions) -> str:
@@ -105,26 +105,26 @@ def as_yaml(fmap: FunctionalMap, opts: ShowOptions) -> str:
 
 
 def as_markdown(fmap: FunctionalMap, opts: ShowOptions) -> str:
-    lines = [f"# {_md(fmap.title)}", ""]
+    lines = [f"# {md_escape(fmap.title)}", ""]
     if fmap.info.partial:
         lines += ["> **Partial map**: it covers only part of its occupation or suite.", ""]
     if fmap.root.text:
-        lines += [f"**{fmap.level_name(MAP)}:** {_md(fmap.root.text)}", ""]
+        lines += [f"**{fmap.level_name(PURPOSE)}:** {md_escape(fmap.root.text)}", ""]
     for area in fmap.areas():
         if opts.area is not None and area.id != opts.area:
             continue
-        lines += [f"## {_md(area.id)} {_md(area.text)}{_ed(area)}", ""]
+        lines += [f"## {md_escape(area.id)} {md_escape(area.text)}{_ed(area)}", ""]
         if opts.depth == 1:
             continue
         for fn in fmap.children(area.id):
-            lines.append(f"- **{_md(fn.id)}** {_md(fn.text)}{_ed(fn)}")
+            lines.append(f"- **{md_escape(fn.id)}** {md_escape(fn.text)}{_ed(fn)}")
             if opts.depth is not None and opts.depth <= 2:
                 continue
             for el in fmap.children(fn.id):
-                lines.append(f"  - {_md(el.id)} {_md(el.text)}")
+                lines.append(f"  - {md_escape(el.id)} {md_escape(el.text)}")
             if opts.ksbs:
                 for k in fmap.links(fn.id):
-                    lines.append(f"  - `{k.id}` ({k.kind}) {_md(k.text)}")
+                    lines.append(f"  - `{k.id}` ({k.kind}) {md_escape(k.text)}")
         lines.append("")
     sources = [s for s in fmap.info.sources if isinstance(s.get("title"), str)]
     if sources:
@@ -133,7 +133,7 @@ def as_markdown(fmap: FunctionalMap, opts: ShowOptions) -> str:
             ref = f" ({s['reference']}{' v' + str(s['version']) if s.get('version') else ''})" \
                 if s.get("reference") else ""
             where = f" <{s['address']}>" if s.get("address") else ""
-            lines.append(f"- `{_md(str(s.get('id')))}`: {_md(str(s['title']))}{_md(ref)}{where}")
+            lines.append(f"- `{md_escape(str(s.get('id')))}`: {md_escape(str(s['title']))}{md_escape(ref)}{where}")
         lines += ["", "Text marked *(editorial)* is this project's wording or linking, not the standard's.", ""]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -142,11 +142,6 @@ def _ed(node: Node) -> str:
     return " *(editorial)*" if node.editorial else ""
 
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|"})
-
-
-def _md(text: str) -> str:
-    return text.translate(_MD_SPECIAL)
 
 
 def as_mermaid(fmap: FunctionalMap, opts: ShowOptions) -> str:
@@ -211,17 +206,6 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-Renderer = Callable[[FunctionalMap, ShowOptions], Any]
-SHOW_FORMATS: dict[str, Renderer] = {
-    "tree": tree,
-    "json": as_json,
-    "yaml": as_yaml,
-    "markdown": as_markdown,
-    "mermaid": as_mermaid,
-    "dot": as_dot,
-}
-
-
 # --- nos map list -------------------------------------------------------------------------------------
 
 
@@ -254,22 +238,25 @@ def main_source(fmap: FunctionalMap) -> dict[str, Any]:
 
 
 def list_table(maps: list[FunctionalMap]) -> RenderableType:
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for col, justify in (("id", "left"), ("title", "left"), ("ref", "left"), ("ver", "left"),
-                         ("areas", "right"), ("fns", "right"), ("K", "right"), ("S", "right"),
-                         ("B", "right"), ("from", "left")):
-        table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    """The maps as a table that fits the terminal: the title wraps first, then where each map was loaded from,
+    its version, reference and counts drop out."""
+    from nos_cli.render.fit import Column, FittedTable
+
+    columns = [Column("id"), Column("title", "text"), Column("ref", drop=3), Column("ver", drop=2),
+               Column("areas", "number", drop=5, justify="right"), Column("fns", "number", drop=5, justify="right"),
+               *(Column(k, "number", drop=4, justify="right") for k in ("K", "S", "B")), Column("from", drop=1)]
+    rows = []
     for r in map_rows(maps):
         partial = r["partial"] and "partial" not in r["title"].lower()
-        table.add_row(r["id"], r["title"] + (" (partial)" if partial else ""), r["reference"] or "-",
-                      r["version"] or "-", *(str(r[k]) for k in ("areas", "functions", "knowledge",
-                                                                  "skills", "behaviours")),
-                      f"bundled: {Path(r['path']).name}" if r["bundled"] else r["path"])
-    return table
+        rows.append([r["id"], r["title"] + (" (partial)" if partial else ""), r["reference"] or "-",
+                     r["version"] or "-", *(str(r[k]) for k in ("areas", "functions", "knowledge", "skills",
+                                                               "behaviours")),
+                     f"bundled: {Path(r['path']).name}" if r["bundled"] else r["path"]])
+    return FittedTable(columns, rows)
 
 
 def list_json(maps: list[FunctionalMap]) -> str:
-    return json_dumps({"format": "nos-map-list", "format_version": 1, "maps": map_rows(maps)}, indent=2) + "\n"
+    return json_document("nos-map-list", 1, {"maps": map_rows(maps)})
 
 
 def list_tsv(maps: list[FunctionalMap]) -> str:
@@ -284,11 +271,6 @@ def list_tsv(maps: list[FunctionalMap]) -> str:
 
 def _cell(value: Any) -> str:
     return "" if value is None else " ".join(str(value).split())
-
-
-LIST_FORMATS: dict[str, Callable[[list[FunctionalMap]], Any]] = {
-    "table": list_table, "json": list_json, "tsv": list_tsv,
-}
 
 
 # --- nos show ID --------------------------------------------------------------------------------------
@@ -334,7 +316,7 @@ def show_text(fmap: FunctionalMap, node: Node) -> RenderableType:
     parts: list[RenderableType] = []
     head = Text()
     head.append(node.id, style=STYLES.get(node.kind, "") + " bold")
-    head.append(f"  {fmap.level_name(node.kind) if not node.is_ksb else KIND_LABEL[node.kind]}", style="dim")
+    head.append(f"  {fmap.level_name(node.kind) if not node.is_ksb else kind_name(node.kind)}", style="dim")
     head.append(f"  in {fmap.id}", style="dim")
     parts.append(head)
     parts.append(Text(node.text, style=STYLES.get(node.kind, "") if node.is_ksb else ""))
@@ -383,7 +365,6 @@ def _rows(table: Table, label: str, items: list[dict[str, Any]], key: str) -> No
 
 
 def show_json(fmap: FunctionalMap, node: Node) -> str:
-    return json_dumps({"format": "nos-node", "format_version": 1, "node": node_facts(fmap, node)}, indent=2) + "\n"
+    return json_document("nos-node", 1, {"node": node_facts(fmap, node)})
 
 
-NODE_FORMATS: dict[str, Callable[[FunctionalMap, Node], Any]] = {"text": show_text, "json": show_json}

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from nos_cli.coverage.matrix import KIND_LABEL, Coverage, Matrix
+from nos_cli.coverage.matrix import Coverage, Matrix
+from nos_cli.envelope import json_document
+from nos_cli.interop.cells import delimited
 from nos_cli.mapping.review import ReviewResult
-from nos_cli.render.cells import delimited
-from nos_cli.textsafe import json_dumps
+from nos_cli.model import kind_name
+from nos_cli.render.markdown import md_escape
 
 MATRIX_JSON_VERSION = 1
 AXIS_NAME = {"ksb": "KSB", "function": "function", "area": "key area", "kind": "kind", "item": "item"}
@@ -22,7 +23,8 @@ AXIS_NAME = {"ksb": "KSB", "function": "function", "area": "key area", "kind": "
 def _coverage_lines(cov: Coverage, *, against: bool) -> list[str]:
     by = "the items" if against else "the map's functions"
     lines = [f"Coverage by {by}: {cov.overall.covered}/{cov.overall.total} KSBs ({cov.overall.percent:g}%)"]
-    kinds = ", ".join(f"{KIND_LABEL[k].lower()} {s.covered}/{s.total} ({s.percent:g}%)" for k, s in cov.by_kind.items())
+    kinds = ", ".join(f"{kind_name(k, plural=True)} {s.covered}/{s.total} ({s.percent:g}%)"
+                      for k, s in cov.by_kind.items())
     if kinds:
         lines.append(f"  by kind: {kinds}")
     areas = ", ".join(f"{a} {s.covered}/{s.total} ({s.percent:g}%)" for a, s in cov.by_area.items())
@@ -38,10 +40,13 @@ def _coverage_lines(cov: Coverage, *, against: bool) -> list[str]:
 def table(m: Matrix, width: int) -> RenderableType:
     """A rich table per slice of columns that fits ``width``; headers are the columns' ids, with a legend."""
     label_width = max((len(r.id) for r in m.rows), default=4) + 2
-    text_width = 0 if width > 10_000 else min(40, max(16, width // 4))
+    # The KSB's text is the column that gives way: under 100 columns the item columns need the room more
+    # (the legend and nos show ID give the texts); off a terminal (unbounded) every text is in the file formats.
+    text_width = 0 if width > 10_000 or width < 100 else min(40, width // 4)
     cell_width = max(max((len(c.id) for c in m.cols), default=1), len(str(m.peak)), 1) + 2
-    room = max(width - label_width - text_width - 8 - 10, cell_width)
-    per_slice = max(1, room // (cell_width + 1))
+    # Each column is its content plus one space either side; the last slice also holds "total".
+    room = max(width - (label_width + 2) - (text_width + 2 if text_width else 0) - len("total") - 2, cell_width)
+    per_slice = max(1, room // cell_width)
     parts: list[RenderableType] = []
     slices = [m.cols[i:i + per_slice] for i in range(0, len(m.cols), per_slice)] or [[]]
     for n, cols in enumerate(slices):
@@ -58,8 +63,8 @@ def table(m: Matrix, width: int) -> RenderableType:
         for r in m.rows:
             if r.group != group and r.group is not None:
                 group = r.group
-                t.add_row(Text(KIND_LABEL[group], style="bold underline"), *([""] * (len(cols) + bool(text_width)
-                                                                                     + last)))
+                heading = Text(kind_name(group, plural=True, title=True), style="bold underline")
+                t.add_row(heading, *([""] * (len(cols) + bool(text_width) + last)))
             total = m.row_total(r.id)
             cells = [_mark(m.value(r.id, c.id)) for c in cols]
             row: list[Any] = [Text(r.id, style="bold red" if not total else "bold")]
@@ -112,6 +117,21 @@ def _delimited(m: Matrix, delimiter: str) -> str:
                      delimiter)
 
 
+class _FittedTable:
+    """The matrix table, laid out for the width of whatever console prints it (a terminal's, or 120 columns
+    in a file)."""
+
+    def __init__(self, m: Matrix) -> None:
+        self.m = m
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        yield table(self.m, options.max_width)
+
+
+def as_table(m: Matrix) -> RenderableType:
+    return _FittedTable(m)
+
+
 def as_csv(m: Matrix) -> str:
     return _delimited(m, ",")
 
@@ -120,23 +140,21 @@ def as_tsv(m: Matrix) -> str:
     return _delimited(m, "\t")
 
 
-def _md(text: str) -> str:
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
 
 
 def as_markdown(m: Matrix) -> str:
-    cols = [f"`{_md(c.id)}`" for c in m.cols]
-    lines = [f"## {_md(m.title)}: {AXIS_NAME[m.row_axis]}s against {AXIS_NAME[m.col_axis]}s", "",
+    cols = [f"`{md_escape(c.id)}`" for c in m.cols]
+    lines = [f"## {md_escape(m.title)}: {AXIS_NAME[m.row_axis]}s against {AXIS_NAME[m.col_axis]}s", "",
              "| " + " | ".join([AXIS_NAME[m.row_axis], "text", *cols, "total"]) + " |",
              "|" + " --- |" * (len(cols) + 3)]
     for r in m.rows:
         total = m.row_total(r.id)
         cells = [("✓" if m.value(r.id, c.id) == 1 else str(m.value(r.id, c.id))) if m.value(r.id, c.id) else ""
                  for c in m.cols]
-        rid = f"**{_md(r.id)}**" if total else f"**{_md(r.id)}** (gap)"
-        lines.append("| " + " | ".join([rid, _md(r.label), *cells, str(total)]) + " |")
+        rid = f"**{md_escape(r.id)}**" if total else f"**{md_escape(r.id)}** (gap)"
+        lines.append("| " + " | ".join([rid, md_escape(r.label), *cells, str(total)]) + " |")
     lines.append("| " + " | ".join(["total", "", *(str(m.col_total(c.id)) for c in m.cols), ""]) + " |")
-    lines += ["", *(f"- `{_md(c.id)}`: {_md(c.label)}" for c in m.cols), "",
+    lines += ["", *(f"- `{md_escape(c.id)}`: {md_escape(c.label)}" for c in m.cols), "",
               *(line.replace("  ", "- ", 1) if line.startswith("  ") else line
                 for line in _coverage_lines(m.coverage, against=bool(m.against)))]
     return "\n".join(lines) + "\n"
@@ -149,7 +167,6 @@ def as_json(m: Matrix) -> str:
         return {"covered": s.covered, "total": s.total, "percent": s.percent}
 
     doc = {
-        "format": "nos-matrix", "format_version": MATRIX_JSON_VERSION,
         "map": m.map_id, "title": m.title, "rows_axis": m.row_axis, "cols_axis": m.col_axis,
         "against": m.against,
         "cols": [{"id": c.id, "label": c.label, "total": m.col_total(c.id)} for c in m.cols],
@@ -159,7 +176,7 @@ def as_json(m: Matrix) -> str:
                      "by_area": {a: share(s) for a, s in cov.by_area.items()}, "uncovered": cov.uncovered,
                      "covered_by": cov.covered_by},
     }
-    return json_dumps(doc, indent=2) + "\n"
+    return json_document("nos-matrix", MATRIX_JSON_VERSION, doc)
 
 
 _CSS = """
@@ -192,7 +209,8 @@ def as_html(m: Matrix) -> str:
     for r in m.rows:
         if r.group is not None and r.group != group:
             group = r.group
-            body.append(f'<tr class="group"><th colspan="{span}">{e(KIND_LABEL[group])}</th></tr>')
+            label = e(kind_name(group, plural=True, title=True))
+            body.append(f'<tr class="group"><th colspan="{span}">{label}</th></tr>')
         total = m.row_total(r.id)
         cells = []
         for c in m.cols:
@@ -228,11 +246,6 @@ def as_html(m: Matrix) -> str:
 """
 
 
-FILE_FORMATS: dict[str, Callable[[Matrix], str]] = {
-    "csv": as_csv, "tsv": as_tsv, "markdown": as_markdown, "json": as_json, "html": as_html,
-}
-
-
 # --- nos mapping review -------------------------------------------------------------------------------
 
 
@@ -255,11 +268,9 @@ def review_text(r: ReviewResult) -> str:
 
 def review_json(r: ReviewResult) -> str:
     done = set(r.accepted)
-    doc = {"format": "nos-mapping-review", "format_version": 1, "path": r.path, "map": r.map_id,
+    doc = {"path": r.path, "map": r.map_id,
            "written": r.written, "accepted": [f"{i}:{k}" for i, k in r.accepted],
            "links": [{"item": s.item, "ksb": s.ksb, "status": "ok" if (s.item, s.ksb) in done else s.status,
                       "recorded": s.recorded, "current": s.current} for s in r.states]}
-    return json_dumps(doc, indent=2) + "\n"
+    return json_document("nos-mapping-review", 1, doc)
 
-
-REVIEW_FORMATS: dict[str, Callable[[ReviewResult], str]] = {"text": review_text, "json": review_json}

@@ -5,11 +5,12 @@ Machine formats are built from the same ``ValidationResult`` as the text, so the
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from nos_cli._version import __version__
+from nos_cli.envelope import json_document
 from nos_cli.model import Level, Problem
+from nos_cli.render.markdown import md_escape
 from nos_cli.rules import REGISTRY
 from nos_cli.rules.run import ValidationResult
 from nos_cli.textsafe import json_dumps, no_command, shown, xml_text
@@ -93,8 +94,6 @@ def github(result: ValidationResult, color: bool) -> str:
 
 def as_json(result: ValidationResult, color: bool) -> str:
     doc = {
-        "format": "nos-validate",
-        "format_version": VALIDATE_JSON_VERSION,
         "nos_version": __version__,
         "summary": {"files": len(result.files), "errors": result.count(Level.ERROR),
                     "warnings": result.count(Level.WARNING), "infos": result.count(Level.INFO)},
@@ -103,7 +102,7 @@ def as_json(result: ValidationResult, color: bool) -> str:
                    "problems": [{"line": p.line, "column": p.column, "level": str(p.level), "rule": p.rule,
                                  "message": p.message} for p in f.problems]} for f in result.files],
     }
-    return json_dumps(doc, indent=2) + "\n"
+    return json_document("nos-validate", VALIDATE_JSON_VERSION, doc)
 
 
 _SARIF_LEVEL = {Level.ERROR: "error", Level.WARNING: "warning", Level.INFO: "note"}
@@ -169,10 +168,6 @@ def junit(result: ValidationResult, color: bool) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
 
-Renderer = Callable[[ValidationResult, bool], str]
-FORMATS: dict[str, Renderer] = {
-    "text": text, "concise": concise, "github": github, "json": as_json, "sarif": sarif, "junit": junit,
-}
 
 
 def step_summary(result: ValidationResult) -> str:
@@ -182,22 +177,18 @@ def step_summary(result: ValidationResult) -> str:
     if result.problems:
         lines += ["| file | line | col | level | rule | message |", "| --- | --- | --- | --- | --- | --- |"]
         for p in result.problems:
+            # shown() first: md_escape folds a line break to a space, but an escape sequence would stay raw
             lines.append(f"| {_md_code(p.path)} | {p.line} | {p.column} | {p.level} | `{p.rule}` | "
-                         f"{_md_cell(p.message)} |")
+                         f"{md_escape(shown(p.message, keep=''))} |")
     return "\n".join(lines) + "\n\n"
 
 
-def _md_cell(value: str) -> str:
-    """A Markdown table cell that stays one cell of one row: shown() keeps line breaks from ending the row
-    (so no line of the summary can start with ``::``), and the pipe is escaped."""
-    return shown(value, keep="").replace("|", "\\|")
-
-
 def _md_code(value: str) -> str:
-    """A file name as inline code: backticks in it would end the code span, so the span uses a longer fence."""
+    """A file name as inline code in a table cell, one row whatever it holds: shown() keeps line breaks and
+    escapes from it, the pipe is escaped, and the fence is longer than any run of backticks in it."""
     import re
 
-    cell = _md_cell(value)
+    cell = shown(value, keep="").replace("|", "\\|")
     fence = "`" * (max((len(run) for run in re.findall("`+", cell)), default=0) + 1)
     return f"{fence}{cell}{fence}" if fence == "`" else f"{fence} {cell} {fence}"
 
@@ -211,10 +202,9 @@ def rules_text(color: bool) -> str:
 
 
 def rules_json(color: bool) -> str:
-    doc = {"format": "nos-rules", "format_version": 1,
-           "rules": [{"id": r.id, "level": str(r.level), "summary": r.summary, "doc": r.doc, "applies_to": r.target}
+    doc = {"rules": [{"id": r.id, "level": str(r.level), "summary": r.summary, "doc": r.doc, "applies_to": r.target}
                      for r in REGISTRY.values()]}
-    return json_dumps(doc, indent=2) + "\n"
+    return json_document("nos-rules", 1, doc)
 
 
 def rules_markdown() -> str:

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from difflib import get_close_matches
 from typing import TYPE_CHECKING
 
 from nos_cli.mapping.file import Mapping, fingerprint, read_mapping
 from nos_cli.maps.load import Document
 from nos_cli.model import Level, Problem
 from nos_cli.rules.base import Rule
+from nos_cli.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from nos_cli.maps.graph import FunctionalMap
@@ -102,8 +102,7 @@ def check(doc: Document, find_map: object) -> Iterator[Problem]:
     ksb_ids = sorted(k.id for k in fmap.ksbs())
     for link, state in zip(mapping.links(), link_states(mapping, fmap), strict=True):
         if state.status == "unknown":
-            close = get_close_matches(link.ksb, ksb_ids, n=1, cutoff=0.5)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = did_you_mean(link.ksb, ksb_ids)
             yield doc.problem(link.path, UNKNOWN_KSB.id, UNKNOWN_KSB.level,
                               f"item {link.item} links {link.ksb!r}, which is not a KSB of {fmap.id}{hint}")
         elif state.status == "suspect":

@@ -13,8 +13,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
+from nos_cli.maps.nodes import RawNode
 from nos_cli.model import Level, Problem
-from nos_cli.rules.base import MapContext, RawNode, rule
+from nos_cli.rules.base import MapContext, rule
 
 THRESHOLD = 92.0
 WINDOW = 8  # neighbours of similar length compared within a block

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from nos_cli.rules.base import MapContext, RawNode
+from nos_cli.maps.nodes import RawNode
+from nos_cli.rules.base import MapContext
 
 #: The texts rules read, besides each node's own words: rationales and notes are written by people too.
 EXTRA_TEXT_KEYS = ("rationale", "note")

@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from difflib import get_close_matches
 
 from nos_cli.model import Level, Problem
 from nos_cli.rules.base import MapContext, rule
+from nos_cli.suggest import did_you_mean
 
 
 def check(ctx: MapContext) -> Iterator[Problem]:
@@ -23,8 +23,7 @@ def check(ctx: MapContext) -> Iterator[Problem]:
             if link in other:
                 why = "which is a key area, function or element, not a KSB"
             else:
-                close = get_close_matches(link, sorted(known), n=1, cutoff=0.5)
-                why = "which is not a KSB of this map" + (f" (did you mean {close[0]!r}?)" if close else "")
+                why = "which is not a KSB of this map" + did_you_mean(link, sorted(known))
             yield ctx.problem((*fn.path, "ksbs", i), RULE, f"{fn.name} links {link!r}, {why}")
 
 

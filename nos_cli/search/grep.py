@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from nos_cli.errors import NosError
 from nos_cli.maps.index import MapIndex
-from nos_cli.model import KSB_KINDS
+from nos_cli.model import KSB_KINDS, NODE_KINDS
 
 #: A fuzzy match needs at least this rapidfuzz partial-ratio score (0-100) unless --threshold says otherwise.
 DEFAULT_THRESHOLD = 80.0
@@ -51,19 +51,17 @@ class Hit:
 
 def expand_kinds(values: Iterable[str]) -> frozenset[str] | None:
     """``--kind`` values (repeatable, comma-separated; ``ksb`` means all three KSB kinds)."""
-    from nos_cli.maps.index import SEARCH_KINDS
-
     out: set[str] = set()
     for value in values:
         for kind in (k.strip().lower() for k in value.split(",") if k.strip()):
             if kind in ("ksb", "ksbs"):
                 out.update(KSB_KINDS)
-            elif kind.rstrip("s") in SEARCH_KINDS:
+            elif kind.rstrip("s") in NODE_KINDS:
                 out.add(kind.rstrip("s"))
-            elif kind in SEARCH_KINDS:
+            elif kind in NODE_KINDS:
                 out.add(kind)
             else:
-                raise NosError(f"--kind {kind!r} is not one of {', '.join(SEARCH_KINDS)} or ksb")
+                raise NosError(f"--kind {kind!r} is not one of {', '.join(NODE_KINDS)} or ksb")
     return frozenset(out) or None
 
 

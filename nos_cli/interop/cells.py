@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from nos_cli.textsafe import shown
+from nos_cli.textsafe import Shown, shown
 
 #: OWASP's list for CSV injection: a cell starting with one of these may be run as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -34,7 +34,7 @@ def _neutral(line: str) -> str:
     return "'" + line if line.startswith(FORMULA_START) or line.lstrip().startswith("::") else line
 
 
-def delimited(rows: Iterable[Sequence[object]], delimiter: str = ",") -> str:
+def delimited(rows: Iterable[Sequence[object]], delimiter: str = ",") -> Shown:
     """Rows as CSV (or TSV) text, every cell through :func:`safe_cell`. A cell holding the delimiter, a
     quote, CR or LF is quoted (Python's csv module leaves a lone CR unquoted when lines end in LF, and a
     spreadsheet then starts a new row there)."""
@@ -49,4 +49,4 @@ def delimited(rows: Iterable[Sequence[object]], delimiter: str = ",") -> str:
         if cells == [""]:
             cells = ['""']  # a row of one empty cell is not an empty line (as Python's csv writes it)
         out.append(delimiter.join(cells) + "\n")
-    return "".join(out)
+    return Shown("".join(out))
