@@ -75,13 +75,19 @@ def _show(ch: str, keep: str) -> str:
 _LEAD = re.compile(r"(?:\s|\x1b\[[0-9;]*m)*")
 
 
+#: Line starts that CI runners obey: GitHub Actions workflow commands (``::error ...``), their older form
+#: (``##[error]``) and Azure Pipelines logging commands (``##vso[task.setvariable ...]``).
+COMMAND_STARTS = ("::", "##[", "##vso[")
+
+
 def no_command(line: str) -> str:
-    """A line that cannot be read as a GitHub Actions workflow command: the runner obeys any line of a step's
-    output that starts with ``::`` (after leading white space), so that first colon is shown as ``\\x3a``."""
+    """A line that cannot be read as a CI workflow command: runners obey any line of a step's output that
+    starts with ``::`` or ``##[`` (after leading white space), so that first character is shown as an escape
+    (``\\x3a:error``, ``\\x23#[error]``)."""
     start = _LEAD.match(line).end()  # type: ignore[union-attr]  # the pattern matches the empty string
-    if not line.startswith("::", start):
+    if not line.startswith(COMMAND_STARTS, start):
         return line
-    return line[:start] + "\\x3a" + line[start + 1:]
+    return line[:start] + escape_char(line[start]) + line[start + 1:]
 
 
 class Shown(str):
@@ -97,7 +103,7 @@ def document(text: str) -> str:
     if isinstance(text, Shown):
         return text
     safe = shown(text, keep="\t\n")
-    if "::" not in safe:
+    if "::" not in safe and "##" not in safe:
         return safe
     return "\n".join(no_command(line) for line in safe.split("\n"))
 

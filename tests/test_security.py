@@ -44,8 +44,9 @@ def raw_controls(text: str) -> list[str]:
 
 
 def command_lines(text: str) -> list[str]:
-    """Lines the GitHub Actions runner would obey: it trims leading white space, then looks for '::'."""
-    return [line for line in text.split("\n") if line.lstrip().startswith("::")]
+    """Lines a CI runner would obey: it trims leading white space, then looks for '::' (GitHub Actions),
+    '##[' (its older form) or '##vso[' (Azure Pipelines)."""
+    return [line for line in text.split("\n") if line.lstrip().startswith(("::", "##[", "##vso["))]
 
 
 def assert_clean(*texts: str) -> None:
@@ -336,7 +337,7 @@ def test_csv_cells_never_start_a_formula_on_any_line(args: list[str]) -> None:
         for cell in row:
             for line in re.split(r"\r\n|\r|\n", cell):
                 assert not line.startswith(FORMULA_START), cell
-                assert not line.lstrip().startswith("::"), cell
+                assert not line.lstrip().startswith(("::", "##[", "##vso[")), cell
     assert raw_controls(r.stdout.replace("\r", "")) == []
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from nos_cli.textsafe import Shown, shown
+from nos_cli.textsafe import COMMAND_STARTS, Shown, shown
 
 #: OWASP's list for CSV injection: a cell starting with one of these may be run as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -16,8 +16,8 @@ _LINE = re.compile(r"\r\n|\r|\n")
 
 def safe_cell(value: object) -> str:
     """A spreadsheet-safe cell: control characters other than tab and line breaks shown (``\\x1b``), and
-    every line of the cell that a spreadsheet would run as a formula (or a CI log read as a ``::`` workflow
-    command) given a leading quote. Line breaks stay; :func:`delimited` quotes the cells that hold them."""
+    every line of the cell that a spreadsheet would run as a formula (or a CI log read as a ``::`` or ``##[``
+    workflow command) given a leading quote. Line breaks stay; :func:`delimited` quotes the cells that hold them."""
     text = shown("" if value is None else value, keep="\t\r\n")
     parts = _LINE.split(text)
     if len(parts) == 1:
@@ -31,7 +31,7 @@ def safe_cell(value: object) -> str:
 
 
 def _neutral(line: str) -> str:
-    return "'" + line if line.startswith(FORMULA_START) or line.lstrip().startswith("::") else line
+    return "'" + line if line.startswith(FORMULA_START) or line.lstrip().startswith(COMMAND_STARTS) else line
 
 
 def delimited(rows: Iterable[Sequence[object]], delimiter: str = ",") -> Shown:
