@@ -6,7 +6,8 @@ line break in a file name forges a line of output (a ``::error`` workflow comman
 one function every such text goes through before it reaches a terminal or a line-oriented format: each
 control character (C0, DEL, C1), bidirectional control, line or paragraph separator, byte-order mark and lone
 surrogate becomes a visible escape (``\\x1b``, ``\\u202e``; ``\\xff`` for a byte of a file name that is not
-UTF-8). Tab is kept where the format allows it.
+UTF-8). Tab is kept where the format allows it. :func:`document` does the same for a whole text output and
+makes sure no line of it can act as a CI command (:func:`no_command`).
 
 The machine formats keep the text exact instead: :func:`json_dumps` writes those characters as JSON ``\\u``
 escapes (the same string for any JSON reader, never a raw escape byte on a terminal, always valid UTF-8) and
@@ -20,8 +21,6 @@ import re
 import unicodedata
 from typing import Any
 
-#: Bidirectional formatting characters: embeddings and overrides, isolates, the marks (LRM, RLM, ALM).
-BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # Ranges that hold no character shown (for this Unicode version: tests/test_security.py checks it): printable
 # ASCII, Latin-1 to Hebrew but the soft hyphen, most general punctuation (typographic quotes), and U+2070 to
 # U+FEFE but the surrogates. Text in them costs one regex scan in C; only the rest reaches the callback.
