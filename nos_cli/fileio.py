@@ -96,6 +96,7 @@ def read_text_file(path: str, max_bytes: int) -> str:
     except OSError as exc:
         raise NosError(f"{path}: cannot read: {exc.strerror}") from None
     try:
-        return data.decode("utf-8-sig")
+        # newlines as Path.read_text reads them (universal newlines): CRLF and a lone CR end a line
+        return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         raise NosError(f"{path}: not UTF-8 text (byte offset {exc.start})") from None
