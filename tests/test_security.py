@@ -116,6 +116,7 @@ def test_a_fifo_never_hangs_nos(tmp_path: Path) -> None:
         ("mapping", "review", str(mapping)): (2, "no map with id"),
         ("matrix", "--against", str(mapping)): (2, "no map with id"),
         ("validate", str(mapping)): (1, "no map with id"),
+        ("validate", str(mapping), str(fifo)): (2, "is a FIFO, not a regular file"),  # the map finder skips it
         ("validate", str(fifo)): (2, "is a FIFO, not a regular file"),
         ("show", "K1", "--map", str(fifo)): (2, "is a FIFO, not a regular file"),
         ("diff", str(fifo)): (2, "is a FIFO, not a regular file"),

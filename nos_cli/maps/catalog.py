@@ -111,8 +111,8 @@ class Catalog:
             if self.files:
                 return self.load(self.files[0])
             ref = DEFAULT_MAP
-        if looks_like_path(ref) or Path(ref).is_file():
-            return self.load(Path(ref))
+        if looks_like_path(ref) or (Path(ref).exists() and not Path(ref).is_dir()):
+            return self.load(Path(ref))  # a FIFO or device named here is refused by the loader, never read
         return self.by_id(ref)
 
     def by_id(self, ref: str) -> FunctionalMap:
@@ -157,6 +157,8 @@ def _quick_id(path: Path) -> str | None:
 
     Finding a map by id then parses only that file, not every map on the search path."""
     try:
+        if not path.is_file():  # opening a FIFO to read blocks until someone writes: never open one
+            return None
         with path.open(encoding="utf-8", errors="replace") as fh:
             for _, line in zip(range(60), fh, strict=False):
                 if line.startswith("id:"):
