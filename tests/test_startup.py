@@ -40,7 +40,8 @@ def _imported(*args: str, env: dict[str, str] | None = None) -> set[str]:
 
 
 @pytest.mark.parametrize("args", [("--help",), ("--version",), ("-V",), ("search", "--help"), ("map", "--help"),
-                                  ("validate", "--help"), ("diff", "--help")])
+                                  ("validate", "--help"), ("diff", "--help"),
+                                  ("site", "--help")])
 def test_help_and_version_import_nothing_heavy(args: tuple[str, ...]) -> None:
     assert _imported(*args) == set()
 

@@ -45,7 +45,8 @@ def map_show(
 ) -> None:
     """Show a map as a tree from key purpose to key areas, functions and KSBs, or in another format.
 
-    Markdown and Mermaid paste into documents; DOT renders with Graphviz (nos map show -f dot | dot -Tsvg).
+    Markdown and Mermaid paste into documents; DOT renders with Graphviz (nos map show -f dot | dot -Tsvg);
+    html is one self-contained page to browse, search and print (nos map show -f html > map.html).
 
     Example: nos map show learning-mentor --area KA2
     """

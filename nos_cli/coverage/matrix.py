@@ -47,6 +47,9 @@ class Matrix:
     cells: dict[tuple[str, str], int]
     coverage: Coverage
     against: list[str] = field(default_factory=list)  # titles of the mapping files
+    #: with several mapping files, each file's own coverage (title, coverage) beside the combined one, so a
+    #: short course's gaps are not hidden by a programme that covers everything
+    per_file: list[tuple[str, Coverage]] = field(default_factory=list)
 
     def value(self, row: str, col: str) -> int:
         return self.cells.get((row, col), 0)
@@ -110,6 +113,7 @@ def against_matrix(fmap: FunctionalMap, mappings: Sequence[Mapping], rows: str =
     cols: list[Axis] = []
     cells: dict[tuple[str, str], int] = {}
     by: dict[str, list[str]] = {}
+    by_file: list[dict[str, list[str]]] = [{} for _ in mappings]
     ksb_ids = {k.id for k in fmap.ksbs()}
     areas_of = {k.id: [a.id for a in fmap.areas_for(k.id)] for k in fmap.ksbs()}
     kind_of = {k.id: k.kind for k in fmap.ksbs()}
@@ -121,11 +125,13 @@ def against_matrix(fmap: FunctionalMap, mappings: Sequence[Mapping], rows: str =
                 if ksb not in ksb_ids:
                     continue  # nos validate reports it (mapping-unknown-ksb)
                 by.setdefault(ksb, []).append(col)
+                by_file[n - 1].setdefault(ksb, []).append(col)
                 keys = {"ksb": [ksb], "kind": [kind_of[ksb]], "area": areas_of[ksb]}[rows]
                 for key in keys:
                     cells[(key, col)] = cells.get((key, col), 0) + 1
+    per_file = [(m.title, coverage(fmap, b)) for m, b in zip(mappings, by_file, strict=True)] if several else []
     return Matrix(fmap.id, fmap.title, rows, "item", _axis(fmap, rows), cols, cells, coverage(fmap, by),
-                  [m.title for m in mappings])
+                  [m.title for m in mappings], per_file)
 
 
 def coverage(fmap: FunctionalMap, covered_by: dict[str, list[str]]) -> Coverage:

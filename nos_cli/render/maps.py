@@ -7,6 +7,7 @@ printing happens once, in the command.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -144,49 +145,126 @@ def _ed(node: Node) -> str:
 
 
 
+def _lines(text: str, width: int = 32) -> list[str]:
+    """A label's lines: wrapped at spaces only, never cut; a word longer than a line keeps a line of its own."""
+    import textwrap
+
+    return textwrap.wrap(" ".join(text.split()), width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
 def as_mermaid(fmap: FunctionalMap, opts: ShowOptions) -> str:
+    """A flowchart with one subgraph per key area holding its functions and the KSBs they link, so each
+    area's links stay inside its box; labels wrapped with ``<br/>``, never cut; nodes coloured by kind."""
+    from nos_cli.render.html_base import KIND_COLOURS
+
     ids: dict[str, str] = {}
 
     def nid(node_id: str) -> str:
         return ids.setdefault(node_id, f"n{len(ids)}")
 
-    def label(text: str) -> str:
-        return '"' + text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;") + '"'
+    def esc(text: str) -> str:
+        # mermaid's own entity codes (#60;, not &lt;): inside a quoted label `"` ends it, and with HTML labels
+        # `<` would be read as markup; `#` first so the codes themselves survive
+        return text.replace("#", "#35;").replace('"', "#34;").replace("<", "#60;").replace(">", "#62;")
+
+    def label(text: str, width: int = 26) -> str:  # mermaid wraps again past ~200 px: stay under it
+        return '"' + "<br/>".join(esc(line) for line in _lines(text, width)) + '"'
 
     lines = ["flowchart LR", f"  {nid(ROOT)}[{label(fmap.title)}]"]
     edges: list[str] = []
+    kinds: dict[str, list[str]] = {}
+    placed: set[str] = set()
+    open_area = False
     for depth, node in _walk(fmap, opts):
-        lines.append(f"  {nid(node.id)}[{label(node.id + ': ' + _short(node.text))}]")
         parent = fmap.parent(node.id)
+        if node.kind == AREA:
+            if open_area:
+                lines.append("  end")
+            # the box's own title is the short id: mermaid gives a subgraph title one line, and a longer one
+            # runs over the nodes; the area's words go in a node inside the box
+            lines.append(f"  subgraph {nid(node.id)}g[{label(fmap.level_name(AREA) + ' ' + node.id, 64)}]")
+            lines.append("    direction LR")
+            open_area = True
+        shape = "(", ")"
+        if node.kind != AREA:
+            shape = "[", "]"
+        lines.append(f"    {nid(node.id)}{shape[0]}{label(node.id + ': ' + node.text)}{shape[1]}")
+        kinds.setdefault(node.kind, []).append(nid(node.id))
         edges.append(f"  {nid(parent.id if parent else ROOT)} --> {nid(node.id)}")
         if opts.ksbs and node.kind == FUNCTION and (opts.depth is None or depth < opts.depth):
             for k in fmap.links(node.id):
-                if k.id not in ids:
-                    lines.append(f"  {nid(k.id)}([{label(k.id + ': ' + _short(k.text))}])")
+                if k.id not in placed:  # a KSB sits in the first key area that links it
+                    placed.add(k.id)
+                    lines.append(f"    {nid(k.id)}({label(k.id + ': ' + k.text)})")
+                    kinds.setdefault(k.kind, []).append(nid(k.id))
                 edges.append(f"  {nid(node.id)} -.-> {nid(k.id)}")
-    return "\n".join(lines + edges) + "\n"
+    if open_area:
+        lines.append("  end")
+    styles = [f"  classDef {kind} fill:{bg},color:{fg},stroke:{fg}" for kind, (bg, fg) in KIND_COLOURS.items()
+              if kind in kinds]
+    styles += [f"  class {','.join(members)} {kind}" for kind, members in kinds.items()]
+    styles.append(f"  class {nid(ROOT)} map")
+    styles.insert(0, f"  classDef map fill:{KIND_COLOURS[PURPOSE][0]},color:{KIND_COLOURS[PURPOSE][1]}")
+    return "\n".join(lines + edges + styles) + "\n"
 
 
 def as_dot(fmap: FunctionalMap, opts: ShowOptions) -> str:
+    """Graphviz DOT: nodes filled by kind (with a legend), labels wrapped onto lines, never cut."""
+    from nos_cli.render.html_base import KIND_COLOURS, KIND_WORD
+
     def q(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
+    def label(text: str) -> str:
+        # each line quoted on its own, then joined with DOT's centred line break
+        return '"' + "\\n".join(q(line)[1:-1] for line in _lines(text)) + '"'
+
+    def style(kind: str) -> str:
+        bg, fg = KIND_COLOURS[kind]
+        return f'style="rounded,filled", fillcolor="{bg}", fontcolor="{fg}", color="{fg}"'
+
     shapes = {AREA: "box", FUNCTION: "box", ELEMENT: "note"}
-    root_key = ":map"  # no node id can start with ":", so the root never clashes with a node
-    lines = [f"digraph {q(fmap.id)} {{", "  rankdir=LR;", "  node [fontname=\"Helvetica\"];",
-             f"  {q(root_key)} [label={q(fmap.title)}, shape=doubleoctagon];"]
+    root_key = ":map"  # no node id can start with ":", so the root and the legend never clash with a node
+    lines = [f"digraph {q(fmap.id)} {{", "  rankdir=LR;", '  node [fontname="Helvetica", fontsize=11];',
+             f"  {q(root_key)} [label={label(fmap.title)}, shape=box, {style(PURPOSE)}];"]
     linked: set[str] = set()
+    used = {PURPOSE}
+    in_cluster = False
     for depth, node in _walk(fmap, opts):
-        lines.append(f"  {q(node.id)} [label={q(node.id + ': ' + _short(node.text))}, "
-                     f"shape={shapes.get(node.kind, 'box')}];")
+        used.add(node.kind)
+        if node.kind == AREA:
+            # one box per key area around its functions and the KSBs they link first, so Graphviz keeps an
+            # area's functions together instead of interleaving them with another area's
+            if in_cluster:
+                lines.append("  }")
+            # the edge into the area is written outside its box: DOT puts every node an edge inside a
+            # subgraph names into that subgraph, the map's root too
+            lines.append(f"  {q(root_key)} -> {q(node.id)};")
+            lines.append(f'  subgraph {q("cluster_" + node.id)} {{ label=""; style="rounded,dashed"; '
+                         'color="#c9d0db";')
+            in_cluster = True
+        lines.append(f"  {q(node.id)} [label={label(node.id + ': ' + node.text)}, "
+                     f"shape={shapes.get(node.kind, 'box')}, {style(node.kind)}];")
         parent = fmap.parent(node.id)
-        lines.append(f"  {q(parent.id if parent else root_key)} -> {q(node.id)};")
+        if parent is not None:
+            lines.append(f"  {q(parent.id)} -> {q(node.id)};")
         if opts.ksbs and node.kind == FUNCTION and (opts.depth is None or depth < opts.depth):
             for k in fmap.links(node.id):
                 if k.id not in linked:
                     linked.add(k.id)
-                    lines.append(f"  {q(k.id)} [label={q(k.id + ': ' + _short(k.text))}, shape=ellipse];")
+                    used.add(k.kind)
+                    lines.append(f"  {q(k.id)} [label={label(k.id + ': ' + k.text)}, shape=box, {style(k.kind)}];")
                 lines.append(f"  {q(node.id)} -> {q(k.id)} [style=dashed];")
+    if in_cluster:
+        lines.append("  }")
+    legend = [kind for kind in (PURPOSE, AREA, FUNCTION, ELEMENT, *KSB_KINDS) if kind in used]
+    lines.append('  subgraph "cluster_legend" {')
+    lines.append('    label="Legend"; fontname="Helvetica"; style=dashed; color="#8a93a3";')
+    for kind in legend:
+        lines.append(f"    {q(':legend-' + kind)} [label={q(KIND_WORD[kind])}, shape=box, {style(kind)}];")
+    for a, b in pairwise(legend):
+        lines.append(f"    {q(':legend-' + a)} -> {q(':legend-' + b)} [style=invis];")
+    lines.append("  }")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -202,8 +280,10 @@ def _walk(fmap: FunctionalMap, opts: ShowOptions) -> list[tuple[int, Node]]:
     return out
 
 
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def as_html(fmap: FunctionalMap, opts: ShowOptions) -> str:
+    from nos_cli.render.html_map import map_html
+
+    return map_html(fmap, opts.area, depth=opts.depth, ksbs=opts.ksbs)
 
 
 # --- nos map list -------------------------------------------------------------------------------------

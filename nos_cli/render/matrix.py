@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -14,6 +13,7 @@ from nos_cli.envelope import json_document
 from nos_cli.interop.cells import delimited
 from nos_cli.mapping.review import ReviewResult
 from nos_cli.model import kind_name
+from nos_cli.render.html_base import esc, page
 from nos_cli.render.markdown import md_escape
 
 MATRIX_JSON_VERSION = 1
@@ -32,6 +32,12 @@ def _coverage_lines(cov: Coverage, *, against: bool) -> list[str]:
         lines.append(f"  by key area: {areas}")
     lines.append(f"  gaps: {', '.join(cov.uncovered) if cov.uncovered else 'none'}")
     return lines
+
+
+def _per_file_lines(m: Matrix) -> list[str]:
+    """Each mapping file's own coverage, when there are several (the combined one can hide a file's gaps)."""
+    return [f"  {n}: {title}: {c.overall.covered}/{c.overall.total} KSBs ({c.overall.percent:g}%), "
+            f"gaps: {', '.join(c.uncovered) if c.uncovered else 'none'}" for n, (title, c) in enumerate(m.per_file, 1)]
 
 
 # --- terminal -----------------------------------------------------------------------------------------
@@ -87,7 +93,8 @@ def table(m: Matrix, width: int) -> RenderableType:
     head = Text(f"{m.title} ({m.map_id}): {AXIS_NAME[m.row_axis]}s against {AXIS_NAME[m.col_axis]}s", style="bold")
     if m.against:
         head.append(f" of {'; '.join(m.against)}", style="bold")
-    cov = Text("\n".join(_coverage_lines(m.coverage, against=bool(m.against))))
+    per_file = ["Coverage by each file:", *_per_file_lines(m)] if m.per_file else []
+    cov = Text("\n".join([*_coverage_lines(m.coverage, against=bool(m.against)), *per_file]))
     if m.coverage.uncovered:
         cov.highlight_regex(r"gaps: .*", "bold red")
     return Group(head, Text(""), *parts, legend, Text(""), cov)
@@ -157,6 +164,9 @@ def as_markdown(m: Matrix) -> str:
     lines += ["", *(f"- `{md_escape(c.id)}`: {md_escape(c.label)}" for c in m.cols), "",
               *(line.replace("  ", "- ", 1) if line.startswith("  ") else line
                 for line in _coverage_lines(m.coverage, against=bool(m.against)))]
+    if m.per_file:
+        lines += ["", "Coverage by each file:", "", *(md_escape(line.replace("  ", "- ", 1))
+                                                      for line in _per_file_lines(m))]
     return "\n".join(lines) + "\n"
 
 
@@ -175,75 +185,162 @@ def as_json(m: Matrix) -> str:
         "coverage": {**share(cov.overall), "by_kind": {k: share(s) for k, s in cov.by_kind.items()},
                      "by_area": {a: share(s) for a, s in cov.by_area.items()}, "uncovered": cov.uncovered,
                      "covered_by": cov.covered_by},
+        "per_file": [{"title": title, **share(c.overall), "uncovered": c.uncovered} for title, c in m.per_file],
     }
     return json_document("nos-matrix", MATRIX_JSON_VERSION, doc)
 
 
 _CSS = """
-body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5rem;color:#1d2430}
-h1{font-size:1.3rem;margin:0 0 .2rem}p.sub{margin:0 0 1rem;color:#555}
-.wrap{overflow:auto;max-height:80vh;border:1px solid #d8dde6}
-table{border-collapse:separate;border-spacing:0}
-th,td{padding:.25rem .45rem;border-bottom:1px solid #eef1f5;text-align:center;white-space:nowrap}
-thead th{position:sticky;top:0;background:#f6f8fb;z-index:2;border-bottom:2px solid #cfd6e0}
-th.row{position:sticky;left:0;background:#fff;text-align:left;z-index:1}
-td.text{text-align:left;max-width:28rem;overflow:hidden;text-overflow:ellipsis;color:#444}
-tr.group th{background:#eef2f8;text-align:left;font-weight:600}
-tr.gap th.row,tr.gap td.total{color:#b00020}
-td.cell{min-width:2rem;font-variant-numeric:tabular-nums}
-tfoot td,tfoot th{font-weight:600;background:#f6f8fb}
-.legend{margin-top:1rem;columns:2}.legend dt{font-weight:600}.legend dd{margin:0 0 .3rem 0}
-.cov{margin-top:1rem}.cov .bar{display:inline-block;height:.7rem;background:#2e7d32;vertical-align:middle}
-.cov .rest{display:inline-block;height:.7rem;background:#f0c2c8;vertical-align:middle}
+main{max-width:none}
+.wrap{overflow:auto;max-height:calc(100vh - 2rem);border:1px solid #d8dde6;max-width:100%;width:fit-content}
+table.matrix{border-collapse:separate;border-spacing:0}
+.matrix th,.matrix td{padding:.25rem .45rem;border-bottom:1px solid #eef1f5;text-align:center;vertical-align:top}
+.matrix thead{position:sticky;top:0;z-index:2}
+.matrix thead th{background:#f3f5f9;border-bottom:2px solid #cfd6e0;vertical-align:bottom;white-space:nowrap}
+.matrix thead th.file{border-bottom:1px solid #cfd6e0;text-align:center;font-weight:600}
+.matrix thead th.file span{display:block;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;margin:auto}
+@media (max-width:900px){.matrix td.text{min-width:10rem}}
+.matrix.many thead th.col span{writing-mode:vertical-rl;transform:rotate(180deg);display:inline-block}
+.matrix th.row{position:sticky;left:0;background:#fff;text-align:left;z-index:1;white-space:nowrap}
+.matrix thead th.row{z-index:3;background:#f3f5f9}
+.matrix td.text{text-align:left;min-width:14rem;max-width:34rem;color:#333;white-space:normal}
+.matrix tr.group th{background:#e8edf5;text-align:left;font-weight:600;position:static}
+.matrix tr.gap{font-weight:400}
+.matrix tr.gap th.row,.matrix tr.gap td.total,.matrix tr.gap td.text{background:#fdeef0;color:#a4001d}
+.matrix tr.gap th.row,.matrix tr.gap td.total{font-weight:700}
+.matrix .flag{font-size:.75rem;font-weight:700;margin-left:.3rem;border:1px solid #a4001d;border-radius:.3rem;
+ padding:0 .25rem;color:#a4001d}
+.matrix td.cell{min-width:2rem;font-variant-numeric:tabular-nums}
+.matrix tfoot td,.matrix tfoot th{font-weight:600;background:#f3f5f9}
+dl.legend{display:grid;grid-template-columns:repeat(auto-fill,minmax(18rem,1fr));gap:.2rem 1.5rem;margin:1rem 0}
+dl.legend div{break-inside:avoid;page-break-inside:avoid;display:flex;gap:.5rem}
+dl.legend dt{font-weight:700;min-width:3.5rem}dl.legend dd{margin:0}
+table.cov{border-collapse:collapse;margin:.5rem 0 1rem}
+table.cov th,table.cov td{padding:.3rem .6rem;border-bottom:1px solid #e3e7ee;text-align:left;vertical-align:top}
+table.cov th[scope=col]{background:#f3f5f9}
+.bar{display:inline-block;width:8rem;height:.7rem;background:#f3c5cc;vertical-align:middle;margin-right:.4rem;
+ border:1px solid #8a93a3}
+.bar span{display:block;height:100%;background:#2e7d32}
+@media print{
+ @page{size:A4 landscape;margin:10mm}
+ .wrap{overflow:visible;max-height:none;border:0}
+ .matrix thead{position:static;display:table-header-group}
+ .matrix th.row{position:static}
+ .matrix th,.matrix td{padding:.12rem .3rem}
+ .matrix td.text{min-width:10rem;max-width:none}
+ .matrix tr{break-inside:avoid}
+ .matrix tfoot{display:table-row-group}
+ table.cov,dl.legend{break-inside:auto}
+}
 """
 
+#: Cell shades from light to dark by count (1..4 quarters of the peak), each with a text colour that passes
+#: WCAG AA on it; the number is always written in the cell, so shade is never the only signal.
+HEAT: tuple[tuple[str, str], ...] = (("#d7eed9", "#14401c"), ("#a5d6a7", "#0f3315"), ("#2e7d32", "#ffffff"),
+                                     ("#1b5e20", "#ffffff"))
 
-def as_html(m: Matrix) -> str:
-    """One self-contained page (inline CSS, no scripts, nothing fetched): a heat map of the matrix."""
-    e = html.escape
-    peak = m.peak or 1
-    head = "".join(f'<th title="{e(c.label)}">{e(c.id)}</th>' for c in m.cols)
+
+def _heat(value: int, peak: int) -> tuple[str, str]:
+    return HEAT[min(len(HEAT) - 1, max(0, -(-len(HEAT) * value // max(peak, 1)) - 1))]
+
+
+def _cov_rows(m: Matrix) -> list[tuple[str, Coverage]]:
+    if m.per_file:
+        return [*m.per_file, ("combined", m.coverage)]
+    return [(m.against[0] if m.against else "the map's functions", m.coverage)]
+
+
+def _cov_table(m: Matrix) -> str:
+    head = ('<table class="cov"><caption class="muted">Coverage: the share of KSBs that '
+            f'{"some item" if m.against else "some function"} links</caption><thead><tr>'
+            '<th scope="col">by</th><th scope="col">KSBs covered</th><th scope="col">by kind</th>'
+            '<th scope="col">by key area</th><th scope="col">gaps</th></tr></thead><tbody>')
+    rows = []
+    for n, (title, cov) in enumerate(_cov_rows(m), 1):
+        if m.per_file and n <= len(m.per_file):
+            title = f"{n}: {title}"
+        o = cov.overall
+        kinds = ", ".join(f"{kind_name(k, plural=True)} {s.covered}/{s.total}" for k, s in cov.by_kind.items())
+        areas = ", ".join(f"{esc(a)} {s.covered}/{s.total}" for a, s in cov.by_area.items())
+        gaps = (f'<span class="gap">gaps: {esc(", ".join(cov.uncovered))}</span>' if cov.uncovered else "none")
+        rows.append(f'<tr><th scope="row">{esc(title)}</th><td><span class="bar" aria-hidden="true"><span '
+                    f'style="width:{o.percent:.0f}%"></span></span><strong>{o.percent:g}%</strong> '
+                    f"({o.covered}/{o.total})</td><td>{kinds}</td><td>{areas}</td><td>{gaps}</td></tr>")
+    return head + "".join(rows) + "</tbody></table>"
+
+
+def as_html(m: Matrix, *, nav: str = "", intro: str = "") -> str:
+    """One self-contained page (inline CSS, no scripts, nothing fetched): the matrix as a heat map that prints
+    whole, with each mapping file's coverage and the combined one."""
+    several = bool(m.per_file)
+    many = len(m.cols) > 10
+    groups: list[tuple[str, int]] = []
+    if several:
+        for c in m.cols:
+            n = int(c.id.split(":", 1)[0])
+            if groups and groups[-1][0] == m.against[n - 1]:
+                groups[-1] = (groups[-1][0], groups[-1][1] + 1)
+            else:
+                groups.append((m.against[n - 1], 1))
+    span_rows = ' rowspan="2"' if several else ""
+    top = ""
+    if several:
+        top = (f'<tr><th class="row" scope="col"{span_rows}>{esc(AXIS_NAME[m.row_axis])}</th>'
+               f'<th scope="col"{span_rows}>text</th>'
+               # a file's title spans its columns and is cut (whole in its tooltip and in the coverage table)
+               # only when those columns are too narrow for it
+               + "".join(f'<th class="file" scope="colgroup" colspan="{n}" title="{esc(t)}"><span '
+                         f'style="max-width:{max(n * 2.4, 4):g}rem">{i}: {esc(t)}</span></th>'
+                         for i, (t, n) in enumerate(groups, 1))
+               + f'<th scope="col"{span_rows}>total</th></tr>')
+    cols = "".join(f'<th class="col" scope="col" title="{esc(c.label)}"><span>{esc(c.id)}</span></th>'
+                   for c in m.cols)
+    if several:
+        header = top + f"<tr>{cols}</tr>"
+    else:
+        header = (f'<tr><th class="row" scope="col">{esc(AXIS_NAME[m.row_axis])}</th><th scope="col">text</th>'
+                  f'{cols}<th scope="col">total</th></tr>')
     body: list[str] = []
     group = None
     span = len(m.cols) + 3
     for r in m.rows:
         if r.group is not None and r.group != group:
             group = r.group
-            label = e(kind_name(group, plural=True, title=True))
-            body.append(f'<tr class="group"><th colspan="{span}">{label}</th></tr>')
+            label = esc(kind_name(group, plural=True, title=True))
+            body.append(f'<tr class="group"><th colspan="{span}" scope="rowgroup">{label}</th></tr>')
         total = m.row_total(r.id)
         cells = []
         for c in m.cols:
             v = m.value(r.id, c.id)
-            shade = f' style="background:rgba(46,125,50,{0.18 + 0.82 * v / peak:.2f});color:#fff"' if v else ""
-            cells.append(f'<td class="cell"{shade} title="{e(r.id)} × {e(c.id)}: {v}">{v or ""}</td>')
-        body.append(f'<tr class="{"gap" if not total else ""}"><th class="row" title="{e(r.label)}">{e(r.id)}</th>'
-                    f'<td class="text">{e(r.label)}</td>{"".join(cells)}<td class="total">{total}</td></tr>')
+            if v:
+                bg, fg = _heat(v, m.peak)
+                cells.append(f'<td class="cell" style="background:{bg};color:{fg}" '
+                             f'title="{esc(r.id)} × {esc(c.id)}: {v}">{v}</td>')
+            else:
+                cells.append('<td class="cell"></td>')
+        flag = '<span class="flag">gap</span>' if not total else ""
+        body.append(f'<tr class="{"gap" if not total else ""}"><th class="row" scope="row">{esc(r.id)}{flag}</th>'
+                    f'<td class="text">{esc(r.label)}</td>{"".join(cells)}<td class="total">{total}</td></tr>')
     foot = "".join(f"<td>{m.col_total(c.id)}</td>" for c in m.cols)
-    cov = m.coverage
-    pct = cov.overall.percent
-    legend = "".join(f"<dt>{e(c.id)}</dt><dd>{e(c.label)}</dd>" for c in m.cols)
-    summary = "".join(f"<li>{e(line.strip())}</li>" for line in _coverage_lines(cov, against=bool(m.against)))
+    legend = "".join(f"<div><dt>{esc(c.id)}</dt><dd>{esc(c.label)}</dd></div>" for c in m.cols)
     title = f"{m.title}: {AXIS_NAME[m.row_axis]}s against {AXIS_NAME[m.col_axis]}s"
     against = f" of {'; '.join(m.against)}" if m.against else ""
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>{e(title)}</title><style>{_CSS}</style></head>
-<body>
-<h1>{e(title)}</h1>
-<p class="sub">{e(m.map_id)}{e(against)}. Darker cells have more links; rows in red are gaps.</p>
-<div class="wrap"><table>
-<thead><tr><th class="row">{e(AXIS_NAME[m.row_axis])}</th><th>text</th>{head}<th>total</th></tr></thead>
+    html_body = f"""<h1>{esc(title)}</h1>
+<p class="muted">{esc(m.map_id)}{esc(against)}. A cell gives the number of links; darker cells have more.
+Rows marked <span class="gap">gap</span> have none.</p>{intro}
+{_cov_table(m)}
+<div class="wrap" tabindex="0" role="region" aria-label="Matrix (scrolls)">
+<table class="matrix{" many" if many else ""}">
+<thead>{header}</thead>
 <tbody>
 {chr(10).join(body)}
 </tbody>
-<tfoot><tr><th class="row">total</th><td></td>{foot}<td></td></tr></tfoot>
+<tfoot><tr><th class="row" scope="row">total</th><td></td>{foot}<td></td></tr></tfoot>
 </table></div>
-<div class="cov"><span class="bar" style="width:{pct * 3:.0f}px"></span><span class="rest"
- style="width:{(100 - pct) * 3:.0f}px"></span> <strong>{pct:g}%</strong><ul>{summary}</ul></div>
+<h2>Columns</h2>
 <dl class="legend">{legend}</dl>
-</body></html>
 """
+    return page(title, html_body, css=_CSS, nav=nav)
 
 
 # --- nos mapping review -------------------------------------------------------------------------------

@@ -71,6 +71,7 @@ MAP_SHOW = _formats(
     markdown=("as_markdown", "headings and lists to paste into documents"),
     mermaid=("as_mermaid", "a Mermaid flowchart"),
     dot=("as_dot", "Graphviz DOT (nos map show -f dot | dot -Tsvg)"),
+    html=("as_html", "one self-contained web page to browse, search and print"),
 )
 MAP_LIST = _formats(
     "map list", "nos_cli.render.maps",
@@ -99,7 +100,7 @@ MATRIX = _formats(
     tsv=("as_tsv", "tab-separated values"),
     markdown=("as_markdown", "a Markdown table"),
     json=("as_json", "a versioned JSON document"),
-    html=("as_html", "a self-contained HTML heat map"),
+    html=("as_html", "a self-contained HTML heat map that prints whole"),
 )
 REVIEW = _formats(
     "mapping review", "nos_cli.render.matrix",
