@@ -70,10 +70,11 @@ MAPPING_PATHS = ["mapping-etc-passwd.yaml", "mapping-dev-zero.yaml", "mapping-re
 
 
 @pytest.mark.parametrize("name", MAPPING_PATHS)
-@pytest.mark.parametrize("command", ["review", "matrix"])
-def test_a_mappings_map_is_never_opened_as_a_path(name: str, command: str) -> None:
+@pytest.mark.parametrize("command", ["review", "matrix", "site"])
+def test_a_mappings_map_is_never_opened_as_a_path(name: str, command: str, tmp_path: Path) -> None:
     mapping = str(HERE / name)
-    args = ["mapping", "review", mapping] if command == "review" else ["matrix", "--against", mapping]
+    args = {"review": ["mapping", "review", mapping], "matrix": ["matrix", "--against", mapping],
+            "site": ["site", "--against", mapping, "--out-dir", str(tmp_path / "site")]}[command]
     r = run_cli(*args, "--maps-dir", str(MAPS))
     wanted = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))["map"]
     assert r.exit_code == 2
