@@ -247,6 +247,7 @@ TEXT_RUNS = {
     "map show dot": (["map", "show", "hostile", "-f", "dot", *M], 0),
     "map show yaml": (["map", "show", "hostile", "-f", "yaml", *M], 0),
     "map show colour": (["map", "show", "hostile", "--color", "always", *M], 0),
+    "map show html": (["map", "show", "hostile", "-f", "html", *M], 0),
     "show function": (["show", "F1", "--map", "hostile", *M], 0),
     "show ksb": (["show", "S1", "--map", "hostile", *M], 0),
     "show colour": (["show", "K1", "--map", "hostile", "--color", "always", *M], 0),
