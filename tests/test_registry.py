@@ -17,7 +17,7 @@ from tests.conftest import run_cli
 
 #: The command each registry serves, as typed on the command line.
 COMMANDS = {"map show": ("map", "show"), "map list": ("map", "list"), "show": ("show",), "validate": ("validate",),
-            "matrix": ("matrix",), "mapping review": ("mapping", "review"), "diff": ("diff",),
+            "rule": ("rule",), "matrix": ("matrix",), "mapping review": ("mapping", "review"), "diff": ("diff",),
             "export": ("export",), "compare": ("compare",)}
 
 

@@ -117,8 +117,8 @@ def test_a_fifo_never_hangs_nos(tmp_path: Path) -> None:
         ("mapping", "review", str(mapping)): (2, "no map with id"),
         ("matrix", "--against", str(mapping)): (2, "no map with id"),
         ("validate", str(mapping)): (1, "no map with id"),
-        ("validate", str(mapping), str(fifo)): (2, "is a FIFO, not a regular file"),  # the map finder skips it
-        ("validate", str(fifo)): (2, "is a FIFO, not a regular file"),
+        ("validate", str(mapping), str(fifo)): (2, "not a regular file"),  # and the map finder skips it
+        ("validate", str(fifo)): (2, "not a regular file"),
         ("show", "K1", "--map", str(fifo)): (2, "is a FIFO, not a regular file"),
         ("diff", str(fifo)): (2, "is a FIFO, not a regular file"),
         ("import", "ifate", str(fifo), "--out", str(tmp_path)): (2, "is a FIFO, not a regular file"),
@@ -156,7 +156,8 @@ def test_a_device_is_never_read() -> None:
     for args in (["show", "K1", "--map", "/dev/zero"], ["validate", "/dev/zero"], ["diff", "/dev/zero"]):
         r = run_cli(*args)
         assert r.exit_code == 2, args
-        assert r.stderr == "nos: /dev/zero: is a device, not a regular file; nothing was read\n"
+        assert r.stderr.startswith("nos: /dev/zero: ") and "not a regular file" in r.stderr, args
+        assert r.stderr.count("\n") == 1
 
 
 def test_a_file_that_grows_past_the_cap_is_not_read_whole(tmp_path: Path) -> None:

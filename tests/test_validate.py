@@ -55,6 +55,7 @@ EXPECTED = {
     "unknown-ksb.yaml": ("unknown-ksb", 15, 24),
     "unknown-source.yaml": ("unknown-source", 18, 35),
     "unsafe-tag.yaml": ("unsafe-tag", 3, 8),
+    "unused-suppression.yaml": ("unused-suppression", 17, 73),
     "utf16.yaml": ("encoding", 1, 1),
     "whitespace.yaml": ("whitespace", 17, 50),
     "yaml-syntax.yaml": ("yaml-syntax", 16, 5),
@@ -106,8 +107,9 @@ def test_bundled_maps_pass_strict() -> None:
 
 def test_folder_is_searched_recursively_in_order(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
-    (tmp_path / "b" / "z.yml").write_text("a: [", encoding="utf-8")
-    (tmp_path / "a.yaml").write_text("", encoding="utf-8")
+    (tmp_path / "b" / "z.yml").write_text("nos_map: 1\na: [", encoding="utf-8")
+    (tmp_path / "a.yaml").write_text("nos_mapping: 1\n", encoding="utf-8")
+    (tmp_path / "empty.yaml").write_text("", encoding="utf-8")  # no marker: not nos's, passed over
     (tmp_path / "notes.txt").write_text("not yaml", encoding="utf-8")
     doc = json.loads(run_cli("validate", "-f", "json", str(tmp_path)).stdout)
     assert [f["path"] for f in doc["files"]] == [str(tmp_path / "a.yaml"), str(tmp_path / "b" / "z.yml")]
@@ -160,7 +162,7 @@ ALL_BAD = sorted(BAD.iterdir())
 
 
 def _text_problems() -> list[tuple[str, int, int, str, str]]:
-    out = run_cli("validate", "-f", "concise", *map(str, ALL_BAD)).stdout
+    out = run_cli("validate", "-f", "concise", "--verbose", *map(str, ALL_BAD)).stdout
     rows = []
     for line in out.splitlines():
         path, ln, col, rest = line.split(":", 3)
@@ -197,7 +199,8 @@ def test_json_sarif_github_junit_carry_the_same_problems_as_text() -> None:
         kind = {"error": "error", "warning": "warning", "info": "notice"}[lvl]
         assert line.startswith(f"::{kind} file={path.replace(':', '%3A')},line={ln},col={col},title={rule}::")
 
-    junit = ET.fromstring(run_cli("validate", "-f", "junit", *args).stdout)
+    # under --strict every problem fails the run, so every file is a <failure> (warnings alone: test_ci.py)
+    junit = ET.fromstring(run_cli("validate", "-f", "junit", "--strict", *args).stdout)
     cases = junit.findall("./testsuite/testcase")
     assert [c.get("name") for c in cases] == args
     assert all(c.find("failure") is not None for c in cases)

@@ -21,7 +21,7 @@ from nos_cli.errors import EXIT_ERROR, EXIT_OK, NosError
 _PASS_THROUGH: tuple[type[BaseException], ...] = (
     typer.Exit, typer.Abort, next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"))
 
-COMMAND_MODULES = ("maps", "search", "validate", "diff", "matrix", "mapping", "interop", "site")
+COMMAND_MODULES = ("maps", "search", "validate", "rule", "diff", "matrix", "mapping", "interop", "site")
 
 
 class NosGroup(TyperGroup):

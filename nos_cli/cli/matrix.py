@@ -55,8 +55,9 @@ def matrix(
     from nos_cli.mapping.review import load_mapping
 
     mappings = [load_mapping(p)[1] for p in against or ()]
-    if map_ref is None and mappings:
-        fmap = catalog(maps, maps_dir).by_id(mappings[0].map_id)  # a mapping's map: is an id, never a path
+    if map_ref is None and mappings and against:
+        # The map a mapping names, found as validate and mapping review find it: its own project first.
+        fmap = catalog(maps, maps_dir).for_mapping(mappings[0].map_id, against[0])
     else:
         fmap = catalog(maps, maps_dir).get(map_ref or (maps[0] if maps else None))
     result = against_matrix(fmap, mappings, rows) if mappings else map_matrix(fmap, rows, cols or "area")

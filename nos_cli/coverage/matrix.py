@@ -50,6 +50,7 @@ class Matrix:
     #: with several mapping files, each file's own coverage (title, coverage) beside the combined one, so a
     #: short course's gaps are not hidden by a programme that covers everything
     per_file: list[tuple[str, Coverage]] = field(default_factory=list)
+    map_file: str | None = None  # with --against: the map file the mappings were read against
 
     def value(self, row: str, col: str) -> int:
         return self.cells.get((row, col), 0)
@@ -131,7 +132,7 @@ def against_matrix(fmap: FunctionalMap, mappings: Sequence[Mapping], rows: str =
                     cells[(key, col)] = cells.get((key, col), 0) + 1
     per_file = [(m.title, coverage(fmap, b)) for m, b in zip(mappings, by_file, strict=True)] if several else []
     return Matrix(fmap.id, fmap.title, rows, "item", _axis(fmap, rows), cols, cells, coverage(fmap, by),
-                  [m.title for m in mappings], per_file)
+                  [m.title for m in mappings], per_file, fmap.info.path)
 
 
 def coverage(fmap: FunctionalMap, covered_by: dict[str, list[str]]) -> Coverage:

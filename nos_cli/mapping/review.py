@@ -23,6 +23,7 @@ class ReviewResult:
     states: list[LinkState]
     accepted: list[tuple[str, str]] = field(default_factory=list)
     written: bool = False
+    map_file: str = ""  # the map file the links were checked against
 
     def of(self, status: str) -> list[LinkState]:
         done = set(self.accepted)
@@ -43,9 +44,9 @@ def load_mapping(path: Path) -> tuple[Document, Mapping]:
 
 def review(path: Path, catalog: Catalog, *, accept: bool = False, only: list[str] | None = None) -> ReviewResult:
     doc, mapping = load_mapping(path)
-    fmap = catalog.by_id(mapping.map_id)  # an id, never a path (docs/security.md)
+    fmap = catalog.for_mapping(mapping.map_id, path)  # the mapping's own project first, as validate does
     states = link_states(mapping, fmap)
-    result = ReviewResult(doc.path, fmap.id, states)
+    result = ReviewResult(doc.path, fmap.id, states, map_file=fmap.info.path)
     if not accept:
         return result
     wanted = _selection(states, only)

@@ -3,6 +3,11 @@
 Search order, first match of an id wins (like PATH): files given with ``--map PATH``, folders given with
 ``--maps-dir``, folders in ``NOS_MAPS_PATH`` (``os.pathsep``-separated), then the bundled maps. A map is
 chosen by id (``learning-mentor``) or by path (anything with a path separator or a .yaml/.yml ending).
+
+A mapping file's ``map:`` is an id, never a path, and it is resolved in the mapping's own project first
+(:meth:`Catalog.for_mapping`): the maps of this run, then the ``maps-dirs`` of the project settings found
+from the mapping's folder (:mod:`nos_cli.project`), then ``NOS_MAPS_PATH``, then the bundled maps. So one
+mapping gets the same map from ``validate``, ``mapping review`` and ``matrix --against``, wherever they run.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from nos_cli.errors import MapLoadError, MapNotFoundError, raise_first_error
 from nos_cli.maps.load import DEFAULT_MAX_BYTES, Document, load_file
+from nos_cli.textsafe import shown
 
 if TYPE_CHECKING:  # graph imports networkx (~140 ms); search must not pay for it
     from nos_cli.maps.graph import FunctionalMap
@@ -68,7 +74,13 @@ class Catalog:
 
     files: list[Path] = field(default_factory=list)
     folders: list[Path] = field(default_factory=list)
+    #: How many of ``folders`` (from the front) the command line gave (``--maps-dir``); the rest came from
+    #: NOS_MAPS_PATH and the bundled maps.
+    cli_folders: int = 0
     _loaded: dict[Path, FunctionalMap] = field(default_factory=dict, repr=False)
+    # Files that are not usable maps (mappings checked in the same run, broken maps): one id lookup per
+    # mapping must not load each of them again.
+    _failed: dict[Path, MapLoadError] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_options(cls, maps: Sequence[str] = (), maps_dirs: Sequence[str] = (),
@@ -80,7 +92,7 @@ class Catalog:
             if not folder.is_dir():
                 raise MapLoadError(f"{folder}: not a folder of maps")
         folders.append(bundled_dir())
-        return cls(files=[Path(m) for m in maps], folders=folders)
+        return cls(files=[Path(m) for m in maps], folders=folders, cli_folders=len(maps_dirs))
 
     def user_folders(self) -> list[Path]:
         """The folders the user named (--maps-dir, NOS_MAPS_PATH), else the bundled maps' folder."""
@@ -88,14 +100,34 @@ class Catalog:
 
     def paths(self) -> list[Path]:
         """Every map file in search order, each once."""
-        seen: set[Path] = set()
-        out: list[Path] = []
-        for p in [*self.files, *(f for d in self.folders for f in yaml_files(d))]:
-            key = p.resolve()
-            if key not in seen:
-                seen.add(key)
-                out.append(p)
-        return out
+        return _unique([*self.files, *(f for d in self.folders for f in yaml_files(d))])
+
+    def for_mapping(self, map_id: str, mapping_path: str | Path) -> FunctionalMap:
+        """The map a mapping file names, by id only (a ``map:`` value is never opened as a path): the maps of
+        this run (``--map`` files, files checked together, ``--maps-dir``; those inside the project's
+        ``maps-dirs`` first), then the ``maps-dirs`` of the project settings nearest the mapping, then
+        ``NOS_MAPS_PATH``, then the bundled maps."""
+        from nos_cli.project import settings_for
+
+        project = [] if str(mapping_path) in ("-", "<stdin>") else list(settings_for(mapping_path).maps_dirs)
+        folders = [*self.folders[:self.cli_folders], *project, *self.folders[self.cli_folders:]]
+        # Of the run's files, those in the project's maps folders come first: a run over the whole repository
+        # (pre-commit --all-files) then picks the map a run over the mapping alone (--files) picks, even when
+        # an older copy with the same id sits elsewhere in the repository.
+        homes = [d.resolve() for d in project]
+        own = [f for f in self.files if any(f.resolve().is_relative_to(h) for h in homes)]
+        order = _unique([*own, *self.files, *(f for d in folders for f in yaml_files(d))])
+        found = self._find_id(map_id, order)
+        if found is None:
+            known = sorted({m.id for m in (self._try_load(p) for p in order) if m is not None})
+            raise MapNotFoundError(f"no map with id {shown(repr(map_id))}; available: {', '.join(known)}")
+        return found
+
+    def _try_load(self, path: Path) -> FunctionalMap | None:
+        try:
+            return self.load(path)
+        except MapLoadError:
+            return None
 
     def all(self) -> list[FunctionalMap]:
         """Every available map, the first of each id (later maps with that id are shadowed)."""
@@ -113,13 +145,15 @@ class Catalog:
             ref = DEFAULT_MAP
         if looks_like_path(ref) or (Path(ref).exists() and not Path(ref).is_dir()):
             return self.load(Path(ref))  # a FIFO or device named here is refused by the loader, never read
-        return self.by_id(ref)
+        found = self._find_id(ref, self.paths())
+        if found is not None:
+            return found
+        # the ids on offer: a broken file on the path is left out, never quoted
+        known = ", ".join(sorted({m.id for m in (self._try_load(p) for p in self.paths()) if m is not None}))
+        raise MapNotFoundError(f"no map with id {shown(repr(ref))}; available: {known}")
 
-    def by_id(self, ref: str) -> FunctionalMap:
-        """The map whose id is ``ref``, found only among the catalog's maps: ``ref`` is never opened as a path.
-
-        A mapping file's ``map:`` comes here, so ``map: /etc/passwd`` is "no map with id ...", not a read."""
-        for p in self.paths():
+    def _find_id(self, ref: str, paths: Sequence[Path]) -> FunctionalMap | None:
+        for p in paths:
             quick = _quick_id(p)
             if quick not in (ref, None):
                 continue
@@ -131,25 +165,30 @@ class Catalog:
                 raise
             if m.id == ref:
                 return m
-        from nos_cli.textsafe import shown
-
-        raise MapNotFoundError(f"no map with id {shown(repr(ref))}; available: {', '.join(self._known_ids())}")
-
-    def _known_ids(self) -> list[str]:
-        """The ids a "no map with id" message offers; a broken file on the path is left out, never quoted."""
-        ids: set[str] = set()
-        for p in self.paths():
-            try:
-                ids.add(self.load(p).id)
-            except MapLoadError:
-                continue
-        return sorted(ids)
+        return None
 
     def load(self, path: Path) -> FunctionalMap:
         key = path.resolve() if path != Path("-") else path
+        if key in self._failed:
+            raise self._failed[key]
         if key not in self._loaded:
-            self._loaded[key] = load_map(path)
+            try:
+                self._loaded[key] = load_map(path)
+            except MapLoadError as exc:
+                self._failed[key] = exc
+                raise
         return self._loaded[key]
+
+
+def _unique(paths: Sequence[Path]) -> list[Path]:
+    seen: set[Path] = set()
+    out: list[Path] = []
+    for p in paths:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
 
 
 def _quick_id(path: Path) -> str | None:
@@ -192,3 +231,15 @@ def load_checked(path: Path) -> Document:
     if doc.data is not None:
         raise_first_error(check_structure(doc), hint=f"; run nos validate {path}")
     return doc
+
+
+def shown_path(path: str | Path) -> str:
+    """How messages name a map file: relative to the current folder when inside it, and the bundled maps as
+    ``bundled:NAME`` (their absolute place inside the installed package means nothing to a reader)."""
+    p = Path(path)
+    try:
+        if p.resolve().parent == bundled_dir().resolve():
+            return f"bundled:{p.name}"
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)

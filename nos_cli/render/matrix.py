@@ -93,6 +93,10 @@ def table(m: Matrix, width: int) -> RenderableType:
     head = Text(f"{m.title} ({m.map_id}): {AXIS_NAME[m.row_axis]}s against {AXIS_NAME[m.col_axis]}s", style="bold")
     if m.against:
         head.append(f" of {'; '.join(m.against)}", style="bold")
+    if m.map_file:
+        from nos_cli.maps.catalog import shown_path
+
+        head.append(f"\nmap file: {shown_path(m.map_file)}")
     per_file = ["Coverage by each file:", *_per_file_lines(m)] if m.per_file else []
     cov = Text("\n".join([*_coverage_lines(m.coverage, against=bool(m.against)), *per_file]))
     if m.coverage.uncovered:
@@ -152,6 +156,7 @@ def as_tsv(m: Matrix) -> str:
 def as_markdown(m: Matrix) -> str:
     cols = [f"`{md_escape(c.id)}`" for c in m.cols]
     lines = [f"## {md_escape(m.title)}: {AXIS_NAME[m.row_axis]}s against {AXIS_NAME[m.col_axis]}s", "",
+             *([f"Map file: `{md_escape(_shown(m.map_file))}`", ""] if m.map_file else []),
              "| " + " | ".join([AXIS_NAME[m.row_axis], "text", *cols, "total"]) + " |",
              "|" + " --- |" * (len(cols) + 3)]
     for r in m.rows:
@@ -176,9 +181,9 @@ def as_json(m: Matrix) -> str:
     def share(s: Any) -> dict[str, Any]:
         return {"covered": s.covered, "total": s.total, "percent": s.percent}
 
-    doc = {
+    doc: dict[str, Any] = {
         "map": m.map_id, "title": m.title, "rows_axis": m.row_axis, "cols_axis": m.col_axis,
-        "against": m.against,
+        "against": m.against, **({"map_file": _shown(m.map_file)} if m.map_file else {}),
         "cols": [{"id": c.id, "label": c.label, "total": m.col_total(c.id)} for c in m.cols],
         "rows": [{"id": r.id, "label": r.label, "group": r.group, "total": m.row_total(r.id),
                   "cells": {c.id: m.value(r.id, c.id) for c in m.cols if m.value(r.id, c.id)}} for r in m.rows],
@@ -325,6 +330,8 @@ def as_html(m: Matrix, *, nav: str = "", intro: str = "") -> str:
     legend = "".join(f"<div><dt>{esc(c.id)}</dt><dd>{esc(c.label)}</dd></div>" for c in m.cols)
     title = f"{m.title}: {AXIS_NAME[m.row_axis]}s against {AXIS_NAME[m.col_axis]}s"
     against = f" of {'; '.join(m.against)}" if m.against else ""
+    if m.map_file:
+        against += f" (map file: {_shown(m.map_file)})"
     html_body = f"""<h1>{esc(title)}</h1>
 <p class="muted">{esc(m.map_id)}{esc(against)}. A cell gives the number of links; darker cells have more.
 Rows marked <span class="gap">gap</span> have none.</p>{intro}
@@ -346,8 +353,16 @@ Rows marked <span class="gap">gap</span> have none.</p>{intro}
 # --- nos mapping review -------------------------------------------------------------------------------
 
 
+def _shown(path: str) -> str:
+    from nos_cli.maps.catalog import shown_path
+
+    return shown_path(path)
+
+
 def review_text(r: ReviewResult) -> str:
-    lines = [f"{r.path}: {len(r.states)} links to {r.map_id}"]
+    from nos_cli.maps.catalog import shown_path
+
+    lines = [f"{r.path}: {len(r.states)} links to {r.map_id} (map file: {shown_path(r.map_file)})"]
     for status, what in (("suspect", "suspect: the KSB's text changed since the link was checked"),
                          ("unchecked", "never checked (no fingerprint)"), ("unknown", "not a KSB of the map")):
         found = r.of(status)
@@ -365,7 +380,7 @@ def review_text(r: ReviewResult) -> str:
 
 def review_json(r: ReviewResult) -> str:
     done = set(r.accepted)
-    doc = {"path": r.path, "map": r.map_id,
+    doc = {"path": r.path, "map": r.map_id, "map_file": _shown(r.map_file),
            "written": r.written, "accepted": [f"{i}:{k}" for i, k in r.accepted],
            "links": [{"item": s.item, "ksb": s.ksb, "status": "ok" if (s.item, s.ksb) in done else s.status,
                       "recorded": s.recorded, "current": s.current} for s in r.states]}

@@ -93,6 +93,11 @@ VALIDATE = _formats(
     sarif=("sarif", "SARIF 2.1.0 for code-scanning tools"),
     junit=("junit", "JUnit XML for CI test reports"),
 )
+RULE = _formats(
+    "rule", "nos_cli.render.validate",
+    text=("rule_text", "the rule's documentation and how to silence it"),
+    json=("rule_json", "a JSON document"),
+)
 MATRIX = _formats(
     "matrix", "nos_cli.render.matrix",
     table=("as_table", "a table on the terminal, in column slices that fit"),
@@ -128,4 +133,4 @@ COMPARE = _formats(
 )
 
 #: Every registry, for the tests that hold the CLI to them.
-ALL: tuple[Formats, ...] = (MAP_SHOW, MAP_LIST, NODE, VALIDATE, MATRIX, REVIEW, DIFF, EXPORT, COMPARE)
+ALL: tuple[Formats, ...] = (MAP_SHOW, MAP_LIST, NODE, VALIDATE, RULE, MATRIX, REVIEW, DIFF, EXPORT, COMPARE)

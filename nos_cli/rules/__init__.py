@@ -22,6 +22,7 @@ from nos_cli.rules import (
     near_duplicate,
     orphan_ksb,
     provenance,
+    suppression,
     unknown_ksb,
     unknown_source,
     whitespace,
@@ -36,6 +37,7 @@ MAP_RULES: tuple[Rule, ...] = tuple(
     )
 )
 
-REGISTRY: dict[str, Rule] = {r.id: r for r in (*builtin.RULES, *MAP_RULES, *mapping_links.RULES)}
+REGISTRY: dict[str, Rule] = {r.id: r for r in (*builtin.RULES, *MAP_RULES, *mapping_links.RULES,
+                                                  suppression.RULE)}
 
 __all__ = ["MAP_RULES", "REGISTRY", "Rule"]

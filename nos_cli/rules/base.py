@@ -47,5 +47,17 @@ class Rule:
 
 def rule(rule_id: str, level: Level, summary: str, doc: str | None, check: Check | None = None,
          target: str = "map") -> Rule:
-    """Declare a rule from its module: the module docstring is its documentation."""
-    return Rule(rule_id, level, summary, " ".join((doc or summary).split()), check, target)
+    """Declare a rule from its module: the module docstring is its documentation (paragraphs and list items
+    kept, each on one line, for ``nos rule`` and the docs)."""
+    return Rule(rule_id, level, summary, tidy_doc(doc or summary), check, target)
+
+
+def tidy_doc(doc: str) -> str:
+    """A docstring as paragraphs separated by a blank line, each paragraph and ``- `` item on one line."""
+    import re
+
+    paragraphs = []
+    for para in re.split(r"\n[ \t]*\n", doc.strip()):
+        items = re.split(r"\n[ \t]*(?=- )", para)
+        paragraphs.append("\n".join(" ".join(item.split()) for item in items))
+    return "\n\n".join(paragraphs)

@@ -1,7 +1,8 @@
 """The checks of a curriculum mapping file against the map it names (one pass, several rule ids).
 
-- ``mapping-unknown-map``: the map id is not among the available maps (bundled, ``--maps-dir``,
-  ``NOS_MAPS_PATH``, or a map file checked in the same run).
+- ``mapping-unknown-map``: the map id is not among the available maps: a map file checked in the same run,
+  ``--maps-dir``, the ``maps-dirs`` of the project settings (``[tool.nos]`` in pyproject.toml, or nos.toml),
+  ``NOS_MAPS_PATH``, or the bundled maps, searched in that order.
 - ``mapping-unknown-ksb``: an item links a KSB id the map does not have (with the nearest id).
 - ``mapping-suspect``: the KSB's text changed since the link was checked (its fingerprint differs). Check the
   link, then run ``nos mapping review FILE --accept``.
@@ -28,7 +29,18 @@ if TYPE_CHECKING:
 
 
 def _rule(rule_id: str, level: Level, summary: str) -> Rule:
-    return Rule(rule_id, level, summary, summary, target="mapping")
+    return Rule(rule_id, level, summary, _DOCS.get(rule_id, summary), target="mapping")
+
+
+def _bullets(doc: str) -> dict[str, str]:
+    """Each rule's documentation: its bullet of this module's docstring."""
+    import re
+
+    return {m.group(1): " ".join(m.group(2).split()) for m in
+            re.finditer(r"^- ``([a-z-]+)``: (.*?)(?=^- |\Z)", doc, re.M | re.S)}
+
+
+_DOCS = _bullets(__doc__ or "")
 
 
 UNKNOWN_MAP = _rule("mapping-unknown-map", Level.ERROR, "a mapping file names a map that is not available")
@@ -92,8 +104,8 @@ def check(doc: Document, find_map: object) -> Iterator[Problem]:
     fmap = find_map(mapping.map_id)  # type: ignore[operator]
     if fmap is None:
         yield doc.problem(("map",), UNKNOWN_MAP.id, UNKNOWN_MAP.level,
-                          f"no map with id {mapping.map_id!r} is available (add it with --maps-dir, or check it "
-                          "in the same run)")
+                          f"no map with id {mapping.map_id!r} is available (check it in the same run, name its "
+                          "folder in maps-dirs under [tool.nos], or add it with --maps-dir)")
         return
     if mapping.map_version is not None and fmap.info.version and mapping.map_version != fmap.info.version:
         yield doc.problem(("map_version",), MAP_VERSION.id, MAP_VERSION.level,

@@ -2,7 +2,10 @@
 
 Every problem of every file is kept, in a stable order (path, line, column, rule). A file that cannot be read
 at all, or a path that does not exist, is not a problem in a file: it stops the run with exit code 2, because
-CI must not mistake "could not check" for "checked, problems found".
+CI must not mistake "could not check" for "checked, problems found". Which files a folder holds is decided
+by :mod:`nos_cli.rules.walk`; the rules that apply to a file by the command line, the project settings
+nearest the file (:mod:`nos_cli.project`) and the file's own ``# nos: disable`` comments
+(:mod:`nos_cli.rules.suppression`).
 """
 
 from __future__ import annotations
@@ -13,19 +16,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nos_cli.errors import NosError
-from nos_cli.maps.catalog import YAML_SUFFIXES
+from nos_cli.errors import MapLoadError, NosError
 from nos_cli.maps.load import DEFAULT_MAX_BYTES, Document, load_bytes, read_file
 from nos_cli.model import Level, Problem
+from nos_cli.rules.walk import STDIN, FileList, Skipped
+from nos_cli.rules.walk import collect as collect_files
 
-STDIN = "-"
+MARKERS = ("nos_map", "nos_mapping")
+#: Top-level keys that say "this was meant to be a map or mapping" even without its marker.
+_NOS_KEYS = {"key_areas", "ksbs", "key_purpose", "items"}
 
 
 @dataclass
 class FileResult:
     path: str
-    kind: str  # "map", "mapping" or "unknown" (did not load far enough to tell)
+    kind: str  # "map", "mapping", "other" (YAML that is not nos's) or "unknown" (did not load far enough)
     problems: list[Problem] = field(default_factory=list)
+    map_file: str | None = None  # for a mapping: the map file its links were checked against
     #: The lines the problems point at, as read (for the text format's echo); empty for a file not read.
     lines: dict[int, str] = field(default_factory=dict, repr=False)
 
@@ -37,6 +44,8 @@ class FileResult:
 class ValidationResult:
     files: list[FileResult]
     rules_disabled: tuple[str, ...] = ()
+    strict: bool = False
+    skipped: list[Skipped] = field(default_factory=list)
 
     @property
     def problems(self) -> list[Problem]:
@@ -45,77 +54,111 @@ class ValidationResult:
     def count(self, level: Level) -> int:
         return sum(f.count(level) for f in self.files)
 
-    def failed(self, *, strict: bool) -> bool:
+    def failed(self, *, strict: bool | None = None) -> bool:
         """True when the run should exit 1: an error, or under --strict a warning."""
+        strict = self.strict if strict is None else strict
         return self.count(Level.ERROR) > 0 or (strict and self.count(Level.WARNING) > 0)
 
+    def file_fails(self, f: FileResult) -> bool:
+        """True when this file's problems alone would fail the run."""
+        return f.count(Level.ERROR) > 0 or (self.strict and f.count(Level.WARNING) > 0)
 
-def collect(paths: Sequence[str]) -> list[str]:
-    """The files to check: files as given, folders searched recursively for *.yaml and *.yml (sorted), ``-``
-    for standard input. A path that does not exist stops the run (exit 2)."""
-    out: list[str] = []
-    for raw in paths:
-        if raw == STDIN:
-            out.append(STDIN)
-            continue
-        p = Path(raw)
-        if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.suffix in YAML_SUFFIXES and f.is_file()
-                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
-            out.extend(str(f) for f in found)
-        elif p.exists():
-            out.append(raw)
-        else:
-            raise NosError(f"{raw}: no such file or folder")
-    return out
+
+def collect(paths: Sequence[str], *, force_exclude: bool = False, max_bytes: int = DEFAULT_MAX_BYTES) -> FileList:
+    """The files to check (see :mod:`nos_cli.rules.walk`) and those passed over, with why."""
+    return collect_files(list(paths), force_exclude=force_exclude, max_bytes=max_bytes)
 
 
 def validate(paths: Iterable[str], *, disabled: Iterable[str] = (), max_bytes: int = DEFAULT_MAX_BYTES,
-             stdin: bytes | None = None, maps_dirs: Sequence[str] = ()) -> ValidationResult:
-    """Check every file. Mapping files find the map they name among the available maps and the files of
-    this run, so ``nos validate maps/ mappings/`` checks both against each other."""
+             stdin: bytes | None = None, maps_dirs: Sequence[str] = (), strict: bool = False,
+             on_file: Callable[[int, str], None] | None = None) -> ValidationResult:
+    """Check every file. A mapping file finds the map it names among the map files of this run, then its
+    project's maps, then the others (:meth:`Catalog.for_mapping`), so ``nos validate maps/ mappings/`` checks
+    both against each other. ``on_file(n, path)`` is called before each file (for a progress display)."""
     paths = list(paths)
     off = tuple(sorted(set(disabled)))
     finder = _MapFinder([p for p in paths if p != STDIN], maps_dirs)
-    results = [check_file(p, disabled=set(off), max_bytes=max_bytes, stdin=stdin, find_map=finder)
-               for p in paths]
-    return ValidationResult(results, off)
+    results = []
+    for n, p in enumerate(paths):
+        if on_file is not None:
+            on_file(n, p)
+        results.append(check_file(p, disabled=set(off), max_bytes=max_bytes, stdin=stdin, find_map=finder,
+                                  strict=strict))
+    return ValidationResult(results, off, strict)
 
 
 class _MapFinder:
-    """Finds a map by id for mapping checks; a map that is missing or broken is None (reported there)."""
+    """Finds the map a mapping names; a map that is missing or broken is None (reported there)."""
 
     def __init__(self, files: list[str], maps_dirs: Sequence[str]) -> None:
         self.files = files
         self.maps_dirs = maps_dirs
         self.catalog: Any = None
+        #: Why the last map was not found, when its file exists but does not load (said in the problem).
+        self.broken: str | None = None
 
-    def __call__(self, map_id: str) -> Any:
+    def __call__(self, map_id: str, mapping_path: str) -> Any:
         from nos_cli.maps.catalog import Catalog
 
         if self.catalog is None:
             self.catalog = Catalog.from_options(self.files, self.maps_dirs)
+        self.broken = None
         try:
-            return self.catalog.by_id(map_id)  # a mapping's map: is an id, never a path
+            return self.catalog.for_mapping(map_id, mapping_path)
+        except MapLoadError as exc:
+            self.broken = exc.message
+            return None
         except NosError:
             return None
 
 
 def check_file(path: str, *, disabled: set[str], max_bytes: int, stdin: bytes | None = None,
-               find_map: Callable[[str], Any] | None = None) -> FileResult:
-    got: bytes | Document
+               find_map: Callable[[str, str], Any] | None = None, strict: bool = False) -> FileResult:
+    from nos_cli.project import settings_for
+    from nos_cli.rules import REGISTRY, suppression
+
     if path == STDIN:
-        got = stdin if stdin is not None else sys.stdin.buffer.read()
-        doc = load_bytes(got, "<stdin>", max_bytes=max_bytes)
+        data: bytes | None = stdin if stdin is not None else sys.stdin.buffer.read()
+        doc = load_bytes(data or b"", "<stdin>", max_bytes=max_bytes)
+        settings = settings_for(Path.cwd())
     else:
-        got = read_file(path, max_bytes=max_bytes)  # raises MapLoadError (exit 2) if unreadable
+        # Regular files only, read with a cap (a FIFO or /dev/zero stops the run with exit 2, unread); a file
+        # over the size limit is not read: the loader reports it from its size alone.
+        got = read_file(path, max_bytes=max_bytes)
+        data = None if isinstance(got, Document) else got
         doc = got if isinstance(got, Document) else load_bytes(got, path, max_bytes=max_bytes)
+        settings = settings_for(path)
     result = FileResult(doc.path, _kind(doc), list(doc.problems))
-    if doc.data is not None:
-        result.problems.extend(_check_document(doc, result.kind, find_map or (lambda _id: None)))
-    result.problems = sorted((p for p in result.problems if p.rule not in disabled), key=Problem.sort_key)
-    if isinstance(got, bytes):
-        result.lines = source_lines(got, {p.line for p in result.problems})
+    if result.kind == "other":
+        result.problems.append(Problem(doc.path, 1, 1, "required", Level.ERROR,
+                                       "not a nos map or mapping: no top-level nos_map: or nos_mapping: key "
+                                       "(folders and --force-exclude pass such files over)"))
+    elif doc.data is not None:
+        map_files: list[str] = []
+
+        def find(map_id: str) -> Any:
+            fmap = find_map(map_id, path) if find_map is not None else None
+            if fmap is not None:
+                map_files.append(fmap.info.path)
+            return fmap
+
+        result.problems.extend(_check_document(doc, result.kind, find))
+        result.map_file = map_files[0] if map_files else None
+        broken = getattr(find_map, "broken", None)
+        if broken:  # the map is there but does not load: say why, not "no such map"
+            result.problems = [Problem(p.path, p.line, p.column, p.rule, p.level, f"the map does not load: {broken}")
+                               if p.rule == "mapping-unknown-map" else p for p in result.problems]
+    active = [r for r in REGISTRY if r not in disabled and not settings.rule_off(r)]
+    on = set(active)
+    problems = [p for p in result.problems if p.rule in on or p.rule not in REGISTRY]
+    directives = suppression.parse(data or b"")
+    if directives:
+        problems = suppression.apply(doc.path, problems, directives, known=REGISTRY, active=active,
+                                     report_unused=strict)
+        problems = [p for p in problems if p.rule in on]
+    result.problems = sorted(problems, key=Problem.sort_key)
+    if data is not None:
+        result.lines = source_lines(data, {p.line for p in result.problems})
     return result
 
 
@@ -139,6 +182,8 @@ def _kind(doc: Document) -> str:
 
     if not isinstance(doc.data, dict):
         return "unknown"
+    if not any(k in doc.data for k in MARKERS) and not _NOS_KEYS & set(map(str, doc.data)):
+        return "other"
     return "mapping" if is_mapping(doc.data) else "map"
 
 
