@@ -74,8 +74,60 @@ def main() -> None:
                 and mb <= LIMIT_MB
             failures += not ok
             print(f"{name:<32} {code:>4} {elapsed:>7.2f}s {mb:>6.0f}MB  {'ok' if ok else 'FAIL ' + err[-120:]}")
-    print(f"\nbounds: {LIMIT_S:g} s and {LIMIT_MB} MB per file; {failures} failed")
+    print(f"\nbounds: {LIMIT_S:g} s and {LIMIT_MB} MB per file; {failures} failed\n")
+    failures += writes()
     sys.exit(1 if failures else 0)
+
+
+# --- writes: mapping review --accept on big files, and many runs at once on one file ------------------------
+
+WRITE_LIMIT_S = 30.0
+KSB_IDS = [f"K{i}" for i in range(1, 12)] + [f"S{i}" for i in range(1, 12)] + [f"B{i}" for i in range(1, 6)]
+
+
+def _mapping(path: Path, items: int) -> Path:
+    rows = "".join(f"  - id: I{i}  # item {i}\n    title: item {i}\n"
+                   f"    ksbs: [{KSB_IDS[i % 27]}, {KSB_IDS[(i + 5) % 27]}]\n" for i in range(items))
+    path.write_text(f"nos_mapping: 1\nmap: learning-mentor\nmap_version: \"0.9\"\ntitle: Big\nitems:\n{rows}",
+                    encoding="utf-8")
+    return path
+
+
+def writes() -> int:
+    """``mapping review --accept`` on 5,000 and 10,000 items (bounded at WRITE_LIMIT_S, every link written), and
+    20 ``--accept --only`` runs at once on one file, three times (every reported edit present)."""
+    print(f"{'write case':<32} {'exit':>4} {'time':>8}  result")
+    failures = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for items in (5_000, 10_000):
+            path = _mapping(Path(tmp) / f"m{items}.yaml", items)
+            start = time.perf_counter()
+            proc = subprocess.run([*_nos(), "mapping", "review", str(path), "--accept"], capture_output=True,
+                                  text=True)
+            elapsed = time.perf_counter() - start
+            text = path.read_text(encoding="utf-8")
+            ok = proc.returncode == 0 and f"accepted {2 * items} links" in proc.stdout and \
+                text.count("fingerprints: {") == items and text.count("# item ") == items and elapsed <= WRITE_LIMIT_S
+            failures += not ok
+            print(f"{f'accept {items:,} items':<32} {proc.returncode:>4} {elapsed:>7.2f}s  "
+                  f"{'ok' if ok else 'FAIL ' + proc.stderr[-120:]}")
+        for trial in range(3):
+            path = _mapping(Path(tmp) / "race.yaml", 20)
+            start = time.perf_counter()
+            procs = [subprocess.Popen([*_nos(), "mapping", "review", str(path), "--accept", "--only", f"I{i}:"
+                                       f"{KSB_IDS[i % 27]}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                      text=True) for i in range(20)]
+            outs = [p.communicate() for p in procs]
+            elapsed = time.perf_counter() - start
+            reported = sum(p.returncode == 0 and "accepted 1 link" in out
+                           for p, (out, _) in zip(procs, outs, strict=True))
+            written = path.read_text(encoding="utf-8").count("fingerprints:")
+            ok = reported == written == 20
+            failures += not ok
+            print(f"{f'20 accepts at once, trial {trial + 1}':<32} {max(p.returncode for p in procs):>4} "
+                  f"{elapsed:>7.2f}s  {'ok' if ok else f'FAIL: {reported} reported, {written} written'}")
+    print(f"\nbound: {WRITE_LIMIT_S:g} s per accept; {failures} failed")
+    return failures
 
 
 if __name__ == "__main__":

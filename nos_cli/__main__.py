@@ -6,12 +6,23 @@ from __future__ import annotations
 def main() -> None:
     import sys
 
+    from nos_cli.streams import prepare, silence_stdout
+
+    prepare()
     if sys.argv[1:] in (["--version"], ["-V"]):
         # The answer needs no command line parser: skip building the typer app (about 20 ms). The root
         # callback in cli/app.py answers the same for every other way of asking.
         from nos_cli._version import __version__
+        from nos_cli.errors import NosError
 
-        sys.stdout.write(f"nos {__version__}\n")
+        try:
+            sys.stdout.write(f"nos {__version__}\n")
+            sys.stdout.flush()
+        except NosError as exc:
+            sys.stderr.write(f"nos: {exc.message}\n")
+            sys.exit(exc.exit_code)
+        except BrokenPipeError:
+            silence_stdout()
         return
     from nos_cli.cli.app import run
 

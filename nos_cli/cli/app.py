@@ -31,7 +31,13 @@ class NosGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                result = super().invoke(ctx)
+            except typer.Exit:
+                _flush_stdout()
+                raise
+            _flush_stdout()  # here, not at exit: a full disk or closed stdout must change the exit code
+            return result
         except _PASS_THROUGH:
             raise
         except NosError as exc:
@@ -49,6 +55,11 @@ class NosGroup(TyperGroup):
             raise typer.Exit(EXIT_ERROR) from None
 
 
+def _flush_stdout() -> None:
+    if sys.stdout is not None:
+        sys.stdout.flush()
+
+
 def _stderr(line: str) -> None:
     # Messages quote ids, texts and file names from files; shown() keeps them from commanding the terminal.
     from nos_cli.textsafe import shown
@@ -56,7 +67,7 @@ def _stderr(line: str) -> None:
     try:
         sys.stderr.write(shown(line.replace("\n", " ")) + "\n")
         sys.stderr.flush()
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         pass
 
 
@@ -113,6 +124,9 @@ _ABORT: type[BaseException] = typer.Abort
 def run() -> None:
     """Run the app and end with its exit code. Usage errors are one line, as every nos error is (click's
     default is a usage block, a blank line and the error): ``nos: <what is wrong>`` and where to read more."""
+    from nos_cli.streams import prepare
+
+    prepare()
     try:
         code = app(prog_name="nos", standalone_mode=False)
     except _USAGE_ERROR as exc:
@@ -126,4 +140,7 @@ def run() -> None:
     except _ABORT:
         _stderr("nos: aborted")
         code = 130
+    except NosError as exc:  # outside a command (help to a stdout that cannot be written)
+        _stderr(f"nos: {exc.message}")
+        code = exc.exit_code
     sys.exit(code if isinstance(code, int) else EXIT_OK)

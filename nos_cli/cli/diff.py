@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from nos_cli.cli.options import ColorOpt, FailUnderOpt, MapsDirOpt, check_color, check_format, format_option
+from nos_cli.cli.options import ColorOpt, FailUnderOpt, MapsDirOpt, check_color, check_format, finite, format_option
 from nos_cli.cli.output import check_fail_under, emit, say
 from nos_cli.render.registry import DIFF
 
@@ -16,7 +16,8 @@ def diff(
         "--map", "-M", metavar="MAP", help="Map id or path (default: learning-mentor).")] = None,
     fmt: Annotated[str, format_option(DIFF)] = DIFF.default,
     threshold: Annotated[float, typer.Option(
-        "--threshold", metavar="SCORE", min=0, max=100, help="Lowest score (0-100) that counts as a match.")] = 28.0,
+        "--threshold", metavar="SCORE", min=0, max=100, callback=finite,
+        help="Lowest score (0-100) that counts as a match.")] = 28.0,
     top: Annotated[int, typer.Option("--top", metavar="N", min=1, help="Matches shown per statement.")] = 3,
     fail_under: FailUnderOpt = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the index cache.")] = False,

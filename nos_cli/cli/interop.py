@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from nos_cli.cli.options import MapsDirOpt, OutputOpt, catalog, check_format, format_option
+from nos_cli.cli.options import ForceOpt, MapsDirOpt, OutputOpt, catalog, check_format, finite, format_option
 from nos_cli.cli.output import emit, finish, say
 from nos_cli.render.registry import COMPARE, EXPORT
 
@@ -48,16 +48,18 @@ def import_ifate(
             skipped.append(f"{target} (a second record for {result.map_id} in the input)")
             continue
         seen.add(result.map_id)
-        if target.exists() and not force:
+        if (target.exists() or target.is_symlink()) and not force:  # a dangling link too: it names a file
             skipped.append(f"{target} (exists; --force to overwrite)")
             continue
         try:
-            write_atomic(target, result.text)
+            notes = write_atomic(target, result.text, force=force)
         except (OSError, NosError) as exc:
             left = [str(out / convert(s).filename) for s in chosen[chosen.index(std):]]
             raise NosError(f"writing {target} failed ({exc}); written: {len(written)}; not written: "
                            f"{', '.join(left)}") from None
         written.append(str(target))
+        for note in notes:
+            say(f"nos: {note}")
         c = result.counts
         say(f"wrote {target}: {c['knowledge']} K, {c['skill']} S, {c['behaviour']} B, {c['duties']} duties")
         for note in result.notes:
@@ -73,6 +75,7 @@ def export(
     = None,
     fmt: Annotated[str, format_option(EXPORT)] = EXPORT.default,
     output: OutputOpt = None,
+    force: ForceOpt = False,
     maps_dir: MapsDirOpt = None,
 ) -> None:
     """Export a map for other tools: 1EdTech CASE 1.0 JSON (for competency-framework servers), CSV (one row per
@@ -81,7 +84,7 @@ def export(
     Example: nos export learning-mentor --format case --output learning-mentor.case.json
     """
     check_format(fmt, EXPORT)
-    emit(EXPORT.renderer(fmt)(catalog(None, maps_dir).get(map_ref)), output=output)
+    emit(EXPORT.renderer(fmt)(catalog(None, maps_dir).get(map_ref)), output=output, force=force)
 
 
 def compare(
@@ -91,7 +94,8 @@ def compare(
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when the maps differ (as git diff does).")]
     = False,
     threshold: Annotated[float, typer.Option(
-        "--threshold", metavar="SCORE", min=0, max=100, help="Similarity (0-100) that pairs reworded texts.")] = 80.0,
+        "--threshold", metavar="SCORE", min=0, max=100, callback=finite,
+        help="Similarity (0-100) that pairs reworded texts.")] = 80.0,
     maps_dir: MapsDirOpt = None,
 ) -> None:
     """What changed between two maps or two versions of a standard: added, removed, reworded (with a word

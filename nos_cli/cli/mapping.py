@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from nos_cli.cli.options import MapsDirOpt, MapsOpt, catalog, check_format, format_option
-from nos_cli.cli.output import emit, finish
+from nos_cli.cli.output import emit, finish, say
 from nos_cli.render.registry import REVIEW
 
 mapping_app = typer.Typer(help="Curriculum mapping files: review links when the standard changes.",
@@ -21,23 +21,34 @@ def review(
         "person has checked them), rewriting FILE in place with comments and layout kept.")] = False,
     only: Annotated[list[str] | None, typer.Option(
         "--only", metavar="ITEM:KSB", help="With --accept: only these links (repeatable), e.g. M3:S2.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="With --accept: replace FILE even when it is read-only or another user's.")] = False,
     fmt: Annotated[str, format_option(REVIEW)] = REVIEW.default,
     maps: MapsOpt = None,
     maps_dir: MapsDirOpt = None,
 ) -> None:
     """Show the links of a mapping file whose KSB text changed since they were checked (suspect) or that were
-    never checked; with --accept, record that a person has checked them. Exit 0 when no link is suspect, 1
-    when some are, 2 on error.
+    never checked; with --accept, record that a person has checked them (and the map's version in map_version
+    once every link is current). Exit 0 when no link is suspect, 1 when some are, 2 on error.
 
     Example: nos mapping review examples/learning-mentor-programme.yaml --accept --only M10:S9
     """
     check_format(fmt, REVIEW)
     if only and not accept:
         raise typer.BadParameter("--only goes with --accept", param_hint="--only")
-    from nos_cli.mapping.review import review
+    if force and not accept:
+        raise typer.BadParameter("--force goes with --accept", param_hint="--force")
+    if accept:
+        from nos_cli.streams import require_stdout
 
-    result = review(file, catalog(maps, maps_dir), accept=accept, only=only)
-    emit(REVIEW.renderer(fmt)(result))
+        require_stdout()
+    from nos_cli.mapping.review import paused_gc, review
+
+    with paused_gc():
+        result = review(file, catalog(maps, maps_dir), accept=accept, only=only, force=force)
+        for note in result.notes:
+            say(f"nos: {note}")
+        emit(REVIEW.renderer(fmt)(result))
     finish(bool(result.of("suspect")))
 
 

@@ -8,6 +8,7 @@ import typer
 from nos_cli.cli.options import (
     ColorOpt,
     FailUnderOpt,
+    ForceOpt,
     MapsDirOpt,
     MapsOpt,
     OutputOpt,
@@ -35,6 +36,7 @@ def matrix(
     fmt: Annotated[str, format_option(MATRIX)] = MATRIX.default,
     fail_under: FailUnderOpt = None,
     output: OutputOpt = None,
+    force: ForceOpt = False,
     maps: MapsOpt = None,
     maps_dir: MapsDirOpt = None,
     color: ColorOpt = "auto",
@@ -61,7 +63,7 @@ def matrix(
     else:
         fmap = catalog(maps, maps_dir).get(map_ref or (maps[0] if maps else None))
     result = against_matrix(fmap, mappings, rows) if mappings else map_matrix(fmap, rows, cols or "area")
-    emit(MATRIX.renderer(fmt)(result), color, output)
+    emit(MATRIX.renderer(fmt)(result), color, output, force=force)
     check_fail_under(result.coverage.overall.percent, fail_under)
 
 

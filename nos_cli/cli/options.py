@@ -1,5 +1,6 @@
 """Options that several commands share, declared once so they read and behave the same everywhere."""
 
+import math
 from typing import Annotated, Any
 
 import typer
@@ -28,7 +29,12 @@ OutputOpt = Annotated[
 ]
 FailUnderOpt = Annotated[
     float | None,
-    typer.Option("--fail-under", metavar="PCT", min=0, max=100, help="Exit 1 when KSB coverage is below PCT percent."),
+    typer.Option("--fail-under", metavar="PCT", min=0, max=100, callback=lambda v: finite(v),
+                 help="Exit 1 when KSB coverage is below PCT percent."),
+]
+ForceOpt = Annotated[
+    bool,
+    typer.Option("--force", help="Replace the output file even when it is read-only, or a link that points nowhere."),
 ]
 
 
@@ -58,3 +64,11 @@ def catalog(maps: list[str] | None, maps_dirs: list[str] | None) -> Any:
     from nos_cli.maps.catalog import Catalog
 
     return Catalog.from_options(maps or (), maps_dirs or ())
+
+
+def finite(value: float | None) -> float | None:
+    """Callback for every number option: click's range check lets ``nan`` through (each comparison with it is
+    false), so ``--fail-under nan`` would pass any coverage and disable a CI gate."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number")
+    return value

@@ -9,12 +9,12 @@ import typer
 from nos_cli.errors import EXIT_NO, EXIT_OK
 
 
-def emit(rendered: object, color: str = "never", output: str | None = None) -> None:
+def emit(rendered: object, color: str = "never", output: str | None = None, *, force: bool = False) -> None:
     """Print once: text through :func:`nos_cli.textsafe.document` (an escape sequence or a ``::`` line from a
     map is shown, never obeyed; text a renderer already made safe, such as CSV, as it is); a rich renderable
     through the shared console (imported only then), which shows every piece of text it draws the same way.
-    With ``output``, write the file instead (atomically; a renderable laid out for 120 columns, without
-    colour)."""
+    With ``output``, write the file instead (see nos_cli/fileio.py: atomically, keeping the file's links, mode
+    and owner; ``force`` replaces a read-only file); a renderable is laid out for 120 columns, without colour."""
     from nos_cli.textsafe import document
 
     if output is not None:
@@ -23,7 +23,8 @@ def emit(rendered: object, color: str = "never", output: str | None = None) -> N
         from nos_cli.fileio import write_atomic
 
         text = document(rendered) if isinstance(rendered, str) else _plain(rendered)
-        write_atomic(Path(output), text)
+        for note in write_atomic(Path(output), text, force=force):
+            say(f"nos: {note}")
         say(f"nos: wrote {output}")
         return
     if isinstance(rendered, str):

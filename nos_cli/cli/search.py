@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from nos_cli.cli.options import ColorOpt, MapsDirOpt, MapsOpt, check_color
+from nos_cli.cli.options import ColorOpt, MapsDirOpt, MapsOpt, check_color, finite
 from nos_cli.cli.output import finish, say
 
 Flag = typer.Option
@@ -29,7 +29,7 @@ def search(
     max_count: Annotated[int | None, Flag("--max-count", "-m", metavar="N", min=0, help="Stop after N matches.")]
     = None,
     fuzzy: Annotated[bool, Flag("--fuzzy", help="Typo-tolerant matching (rapidfuzz), best score first.")] = False,
-    threshold: Annotated[float, Flag("--threshold", metavar="SCORE", min=0, max=100,
+    threshold: Annotated[float, Flag("--threshold", metavar="SCORE", min=0, max=100, callback=finite,
                                      help="Lowest fuzzy score that matches, 0-100.")] = 80.0,
     kind: Annotated[list[str] | None, Flag(
         "--kind", "-k", metavar="KIND",

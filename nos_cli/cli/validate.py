@@ -82,7 +82,8 @@ def validate(
     found = collect(paths, force_exclude=force_exclude, max_bytes=limit)
     if verbose:
         where = f"settings from {project.source}" if project.source else "no settings file ([tool.nos], nos.toml)"
-        sys.stderr.write(f"nos validate: {where}\n" + skipped_notes(found.skipped))
+        say(f"nos validate: {where}")  # the settings file's path is a file name like any other: shown
+        sys.stderr.write(skipped_notes(found.skipped))
     if not found.files:
         from nos_cli.errors import NosError
 

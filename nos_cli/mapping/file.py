@@ -26,7 +26,7 @@ from typing import Any
 
 from nos_cli.maps.format import Field, ObjectSpec, schema_document
 from nos_cli.maps.load import Document
-from nos_cli.model import Path
+from nos_cli.model import Level, Path, Problem
 
 FORMAT_KEY = "nos_mapping"
 FORMAT_VERSION = 1
@@ -62,6 +62,16 @@ def fingerprint(text: str) -> str:
     statement in YAML does not make its links suspect but any change of wording does."""
     norm = " ".join(unicodedata.normalize("NFC", text).split())
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:12]
+
+
+def version_problems(doc: Document) -> list[Problem]:
+    """A ``nos_mapping:`` of another format version: its contents are not ours to judge or to edit."""
+    version = doc.data.get(FORMAT_KEY) if isinstance(doc.data, dict) else None
+    if version is None or version == FORMAT_VERSION:
+        return []
+    return [doc.problem((FORMAT_KEY,), "format-version", Level.ERROR,
+                        f"mapping format version {version!r} is not supported; this nos reads version "
+                        f"{FORMAT_VERSION}")]
 
 
 def is_mapping(data: Any) -> bool:

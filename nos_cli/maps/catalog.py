@@ -41,9 +41,12 @@ def bundled_dir() -> Path:
 def max_bytes() -> int:
     raw = os.environ.get(ENV_MAX_SIZE, "")
     try:
-        return int(raw) if raw else DEFAULT_MAX_BYTES
+        value = int(raw) if raw else DEFAULT_MAX_BYTES
     except ValueError:
-        raise MapLoadError(f"{ENV_MAX_SIZE}={raw!r} is not a number of bytes") from None
+        value = 0
+    if value < 1:  # 0 or less would refuse every file, with a message about the file rather than the setting
+        raise MapLoadError(f"{ENV_MAX_SIZE}={raw!r} is not a number of bytes (1 or more)") from None
+    return value
 
 
 def yaml_files(folder: Path) -> list[Path]:

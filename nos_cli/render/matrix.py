@@ -372,7 +372,8 @@ def review_text(r: ReviewResult) -> str:
                 lines.append(f"  {s.item} -> {s.ksb}" + (f"  now: {s.text}" if s.text and status == "suspect" else ""))
     if r.written:
         lines.append(f"accepted {len(r.accepted)} link{'s' * (len(r.accepted) != 1)}: "
-                     + ", ".join(f"{i}:{k}" for i, k in r.accepted) + f"; {r.path} updated")
+                     + ", ".join(f"{i}:{k}" for i, k in r.accepted)
+                     + (f"; map_version set to {r.map_version}" if r.map_version else "") + f"; {r.path} updated")
     if not any(r.of(s) for s in ("suspect", "unchecked", "unknown")):
         lines.append("every link is checked and current")
     return "\n".join(lines) + "\n"
@@ -381,7 +382,7 @@ def review_text(r: ReviewResult) -> str:
 def review_json(r: ReviewResult) -> str:
     done = set(r.accepted)
     doc = {"path": r.path, "map": r.map_id, "map_file": _shown(r.map_file),
-           "written": r.written, "accepted": [f"{i}:{k}" for i, k in r.accepted],
+           "written": r.written, "accepted": [f"{i}:{k}" for i, k in r.accepted], "map_version_set": r.map_version,
            "links": [{"item": s.item, "ksb": s.ksb, "status": "ok" if (s.item, s.ksb) in done else s.status,
                       "recorded": s.recorded, "current": s.current} for s in r.states]}
     return json_document("nos-mapping-review", 1, doc)

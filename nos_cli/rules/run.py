@@ -211,10 +211,9 @@ def _check_mapping(doc: Document, find_map: Callable[[str], Any]) -> list[Proble
     from nos_cli.rules import control_chars, mapping_links
 
     problems = list(check_tree(doc, mapping.OBJECTS, "mapping"))
-    version = doc.data.get(mapping.FORMAT_KEY)
-    if version is not None and version != mapping.FORMAT_VERSION:
-        return [doc.problem((mapping.FORMAT_KEY,), "format-version", Level.ERROR,
-                            f"mapping format version {version!r} is not supported; this nos reads version 1")]
+    wrong_version = mapping.version_problems(doc)
+    if wrong_version:
+        return wrong_version
     problems.extend(mapping_links.check(doc, find_map))
     problems.extend(control_chars.check_document(doc))
     return problems
