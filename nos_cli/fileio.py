@@ -239,15 +239,15 @@ def read_regular(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def read_text_file(path: str, max_bytes: int) -> str:
-    """A UTF-8 text file someone else wrote (a role description, an export), read with :func:`read_regular`;
+def read_file_bytes(path: str, max_bytes: int, *, what: str = "file") -> bytes:
+    """The bytes of a file someone else wrote (a role description, an export), read with :func:`read_regular`;
     every failure is a one-line :class:`NosError` naming the file (shown safely by the error boundary)."""
     try:
-        data = read_regular(Path(path), max_bytes)
+        return read_regular(Path(path), max_bytes)
     except FileNotFoundError:
         raise NosError(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise NosError(f"{path}: is a directory, not a file") from None
+        raise NosError(f"{path}: is a folder, not a {what}") from None
     except NotRegularFile as exc:
         raise NosError(f"{path}: is {exc}, not a regular file; nothing was read") from None
     except TooBig as exc:
@@ -255,8 +255,13 @@ def read_text_file(path: str, max_bytes: int) -> str:
                        "(raise it with NOS_MAX_FILE_SIZE)") from None
     except OSError as exc:
         raise NosError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def read_text_file(path: str, max_bytes: int) -> str:
+    """A UTF-8 text file someone else wrote, read with :func:`read_file_bytes`, newlines as
+    ``Path.read_text`` reads them (universal newlines: CRLF and a lone CR end a line)."""
+    data = read_file_bytes(path, max_bytes)
     try:
-        # newlines as Path.read_text reads them (universal newlines): CRLF and a lone CR end a line
         return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         raise NosError(f"{path}: not UTF-8 text (byte offset {exc.start})") from None

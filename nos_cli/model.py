@@ -94,6 +94,7 @@ class Node:
     source_ref: str | None = None
     line: int = 0
     column: int = 0
+    aliases: tuple[str, ...] = ()  # editorial alternative terms (the map authors' words)
 
     @property
     def is_ksb(self) -> bool:

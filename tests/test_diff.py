@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from nos_cli.diff.match import DEFAULT_THRESHOLD
 from nos_cli.diff.role import parse_text
 from tests.conftest import ROOT, run_cli
 
@@ -43,12 +44,15 @@ def test_bullets_of_every_kind() -> None:
 
 def test_json_document_shape() -> None:
     doc = _diff(str(EVAL / "school-learning-mentor.md"))
-    assert doc["format"] == "nos-diff" and doc["format_version"] == 1 and doc["map"] == "learning-mentor"
+    assert doc["format"] == "nos-diff" and doc["format_version"] == 2 and doc["map"] == "learning-mentor"
+    assert doc["matcher"] == "lexical" and doc["threshold"] == DEFAULT_THRESHOLD
+    assert doc["map_file"].endswith("learning-mentor.yaml") and Path(doc["map_file"]).is_file()
+    assert doc["role"] == {"path": str(EVAL / "school-learning-mentor.md"), "format": "text", "encoding": "utf-8"}
     st23 = next(s for s in doc["statements"] if s["line"] == 23)
     assert st23["text"].startswith("Follow the school's child protection procedures")
     best = st23["matches"][0]
-    assert best["id"] in ("S9", "K9", "F9") and set(best) == {"id", "kind", "text", "score", "shared"}
-    assert "safeguard" in best["shared"]
+    assert best["id"] in ("S9", "K9", "F9") and set(best) <= {"id", "kind", "text", "score", "shared", "via"}
+    assert "child protection" in best["shared"]  # the statement's own words, not a stem or a concept's name
     assert [m["score"] for m in st23["matches"]] == sorted((m["score"] for m in st23["matches"]), reverse=True)
     assert {u["line"] for u in doc["unmatched"]} >= {5, 36, 37}
     cov = doc["coverage"]
@@ -111,23 +115,62 @@ def test_threshold_and_top() -> None:
     assert all(m["score"] >= 60 for s in doc["statements"] for m in s["matches"])
 
 
+@pytest.mark.parametrize("role", ["college-learning-mentor.md", "primary-inclusion-mentor.md"])
+def test_top_is_display_only_coverage_never_changes(role: str) -> None:
+    docs = {top: _diff(str(EVAL / role), "--top", str(top)) for top in (1, 2, 3, 5, 10)}
+    first = docs[1]
+    for top, doc in docs.items():
+        assert doc["top"] == top and all(len(s["matches"]) <= top for s in doc["statements"])
+        assert doc["coverage"] == first["coverage"] and doc["uncovered"] == first["uncovered"]
+        assert doc["ksbs"] == first["ksbs"] and doc["unmatched"] == first["unmatched"]
+    assert any(len(s["matches"]) > 1 for s in docs[5]["statements"])
+
+
+def test_report_header_states_matcher_threshold_and_map_file() -> None:
+    role = str(EVAL / "primary-inclusion-mentor.md")
+    out = run_cli("diff", role, "--threshold", "30").stdout
+    head = out.splitlines()[0]
+    assert "lexical matcher" in head and "threshold 30" in head and "learning-mentor.yaml" in head
+    md = run_cli("diff", role, "--format", "markdown").stdout
+    assert "lexical matcher, threshold 28" in md and "learning-mentor.yaml" in md
+
+
 def test_errors() -> None:
     r = run_cli("diff", "no/such/role.md")
     assert r.exit_code == 2 and r.stderr == "nos: no/such/role.md: no such file\n"
     assert run_cli("diff", str(EVAL / "school-learning-mentor.md"), "--map", "no-such-map").exit_code == 2
 
 
-def test_accuracy_on_the_labelled_set_stays_above_its_floor() -> None:
+def _evaluate() -> dict:  # type: ignore[type-arg]
     sys.path.insert(0, str(ROOT / "bench"))
     from diff_eval import evaluate
 
-    res = evaluate(28.0)
+    return evaluate(DEFAULT_THRESHOLD)  # type: ignore[no-any-return]
+
+
+def test_accuracy_on_the_labelled_set_stays_above_its_floor() -> None:
+    res = _evaluate()
     for split in ("dev", "held-out"):
-        assert res[split]["top1"] >= 0.75, res[split]
+        assert res[split]["top1"] >= 0.80, res[split]
         assert res[split]["top3"] >= 0.85, res[split]
         assert res[split]["rejected"] >= 0.80, res[split]
-    ext = res["external"]  # labelled by someone else, never tuned on
-    assert ext["top1"] >= 0.65 and ext["top3"] >= 0.75 and ext["rejected"] >= 0.80, ext
+    ext = res["external"]  # labelled by someone else
+    assert ext["top1"] >= 0.80 and ext["top3"] >= 0.85 and ext["rejected"] >= 0.80, ext
+
+
+DIFF_DEV = ROOT.parent / "shared" / "diff-dev"
+
+
+@pytest.mark.skipif(not (DIFF_DEV / "labels.yaml").is_file(), reason="../shared/diff-dev (real role texts) absent")
+def test_accuracy_on_real_role_descriptions_stays_above_its_floor() -> None:
+    """The real texts of ../shared/diff-dev, scored as its README says. The issue's targets (top-1 0.55, top-3
+    0.80, 4 of 6 out-of-scope lines rejected) are for unseen texts; each fold is checked as well, so a change
+    that only fits one half of the set shows."""
+    res = _evaluate()
+    whole = res["diff-dev"]
+    assert whole["top1"] >= 0.65 and whole["top3"] >= 0.75 and whole["rejected"] >= 0.75, whole
+    for fold in ("diff-dev fold 1", "diff-dev fold 2"):
+        assert res[fold]["top1"] >= 0.60 and res[fold]["top3"] >= 0.70, res[fold]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

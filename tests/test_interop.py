@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -148,8 +149,9 @@ def _edited_copy(tmp_path: Path) -> Path:
     text = text.replace(f8, "")
     text = text.replace("  - id: KA3\n", f8.replace("      ", "      ", 1) + "  - id: KA3\n", 1)
     text = text.replace("ksbs: [S10, K11]", "ksbs: [K11]")
-    text = text.replace('  - {id: S10, kind: skill, source: st0148, text: "maintain the currency of their vocational '
-                        'skills"}\n', "")
+    text, removed = re.subn(r'  - \{id: S10, kind: skill, source: st0148, text: "maintain the currency of their '
+                            r'vocational skills"[^}]*\}\n', "", text)
+    assert removed == 1
     path = tmp_path / "lm-edited.yaml"
     path.write_text(text.replace("id: learning-mentor", "id: lm-edited"), encoding="utf-8")
     return path

@@ -17,6 +17,9 @@ BAD = FIXTURES / "validate" / "bad"
 
 # file -> (rule, line, column) that must be among its problems
 EXPECTED = {
+    "alias-duplicate.yaml": ("alias-duplicate", 19, 98),
+    "alias-empty.yaml": ("alias-empty", 18, 101),
+    "alias-shared.yaml": ("alias-shared", 23, 87),
     "anchor.yaml": ("anchor", 3, 8),
     "bad-scalar.yaml": ("bad-scalar", 8, 41),
     "billion-laughs.yaml": ("anchor", 1, 4),

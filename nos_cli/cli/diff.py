@@ -11,14 +11,16 @@ from nos_cli.render.registry import DIFF
 
 def diff(
     role: Annotated[str, typer.Argument(
-        metavar="ROLE", help="The role description: text, Markdown, or a YAML/JSON list of statements; - for stdin.")],
+        metavar="ROLE", help="The role description: text or Markdown (UTF-8, else cp1252/Latin-1), Word .docx or "
+                             "PDF (with the docs extra), or a YAML/JSON list of statements; - for stdin.")],
     map_ref: Annotated[str | None, typer.Option(
         "--map", "-M", metavar="MAP", help="Map id or path (default: learning-mentor).")] = None,
     fmt: Annotated[str, format_option(DIFF)] = DIFF.default,
     threshold: Annotated[float, typer.Option(
         "--threshold", metavar="SCORE", min=0, max=100, callback=finite,
         help="Lowest score (0-100) that counts as a match.")] = 28.0,
-    top: Annotated[int, typer.Option("--top", metavar="N", min=1, help="Matches shown per statement.")] = 3,
+    top: Annotated[int, typer.Option(
+        "--top", metavar="N", min=1, help="Matches shown per statement (display only: coverage never changes).")] = 3,
     fail_under: FailUnderOpt = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the index cache.")] = False,
     maps_dir: MapsDirOpt = None,
@@ -32,13 +34,16 @@ def diff(
     check_format(fmt, DIFF)
     check_color(color)
     from nos_cli.diff.report import diff as diff_role
-    from nos_cli.diff.role import read_role
+    from nos_cli.diff.role import load_role
     from nos_cli.maps.catalog import DEFAULT_MAP
     from nos_cli.search.grep import select_indexes
 
-    statements = read_role(role)
+    read = load_role(role)
+    statements = read.statements
+    if read.encoding not in (None, "utf-8"):
+        say(f"nos: {role}: not UTF-8; read as {read.encoding}")
     index = select_indexes([map_ref or DEFAULT_MAP], maps_dir or (), use_cache=not no_cache)[0]
-    report = diff_role(index, statements, threshold=threshold, top=top)
+    report = diff_role(index, statements, threshold=threshold, top=top, role=read.info())
     emit(DIFF.renderer(fmt)(report), color)
     if not statements:
         say(f"nos: {role}: no statements found")

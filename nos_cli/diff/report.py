@@ -1,19 +1,22 @@
 """``nos diff``: a role description against a map: what it covers, what it misses, what the standard lacks.
 
-A KSB is *covered* when a statement's matches (at or above the threshold, within --top) include the KSB
-itself, or a function that links it (a function's text is built from the KSBs it links). A statement with no
-match is *unmatched*: the standard does not name that duty.
+A KSB is *covered* when one of a statement's best COVERING matches (at or above the threshold) is the KSB
+itself, or a function that links it. ``--top`` only says how many matches the report shows: coverage never
+depends on it. A statement with no match is *unmatched*: the standard does not name that duty.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from nos_cli.diff.match import DEFAULT_THRESHOLD, DEFAULT_TOP, StatementResult, build_model, match_all
+from nos_cli.diff.match import DEFAULT_THRESHOLD, DEFAULT_TOP, MATCHER, StatementResult, build_model, match_all
 from nos_cli.diff.role import Statement
 from nos_cli.maps.index import MapIndex
 from nos_cli.model import KSB_KINDS, Share
+
+#: How many of a statement's best matches (at or above the threshold) count towards coverage.
+COVERING = 3
 
 
 @dataclass
@@ -21,7 +24,7 @@ class DiffReport:
     map_id: str
     title: str
     threshold: float
-    top: int
+    top: int  # matches shown per statement (display only)
     results: list[StatementResult]
     ksbs: list[tuple[str, str, str]]  # (id, kind, text) in map order
     covered_by: dict[str, list[int]]  # KSB id -> lines of the statements that cover it
@@ -29,6 +32,9 @@ class DiffReport:
     by_kind: dict[str, Share]
     by_area: dict[str, Share]
     area_titles: dict[str, str]
+    matcher: str = MATCHER
+    map_path: str = ""
+    role: dict[str, str] = field(default_factory=dict)  # how the role was read: path, format, encoding
 
     @property
     def uncovered(self) -> list[tuple[str, str, str]]:
@@ -40,16 +46,16 @@ class DiffReport:
 
 
 def diff(index: MapIndex, statements: Sequence[Statement], *, threshold: float = DEFAULT_THRESHOLD,
-         top: int = DEFAULT_TOP) -> DiffReport:
+         top: int = DEFAULT_TOP, role: dict[str, str] | None = None) -> DiffReport:
     model = build_model(index)
-    results = match_all(model, statements, threshold=threshold, top=top)
+    results = match_all(model, statements, threshold=threshold)
     linked = {n.id: n.ksbs for n in model.nodes if n.ksbs}
     ksbs = [(r[0], r[1], r[2]) for r in index.records if r[1] in KSB_KINDS]
     areas_of = {r[0]: r[5] for r in index.records if r[1] in KSB_KINDS}
     covered_by: dict[str, list[int]] = {}
     known = {k[0] for k in ksbs}
     for res in results:
-        for m in res.matches:
+        for m in res.matches[:COVERING]:
             for ksb in (m.id, *linked.get(m.id, ())):
                 if ksb in known and res.statement.line not in covered_by.setdefault(ksb, []):
                     covered_by[ksb].append(res.statement.line)
@@ -68,4 +74,4 @@ def diff(index: MapIndex, statements: Sequence[Statement], *, threshold: float =
     by_area = {a: share(in_area[a]) for a in area_titles}
     return DiffReport(index.map_id, index.title, threshold, top, results, ksbs,
                       {k: covered_by[k] for k, _, _ in ksbs if k in covered_by}, share(known), by_kind, by_area,
-                      area_titles)
+                      area_titles, MATCHER, index.path, role or {})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from nos_cli.errors import NosError
 
@@ -29,29 +30,82 @@ class Statement:
     line: int
 
 
+#: Labels of the employment details a job description lists beside the duties ("Salary: ...", "Responsible to:
+#: ..."): terms of the job, never duties, so never matched to a standard, whatever words follow them.
+EMPLOYMENT_DETAILS = re.compile(
+    r"^[*_]{0,2}(?:salary|pay|pay rates?|hourly pay rates?|grade|scale|hours|working hours|hours of work|location|"
+    r"contract|contract type|contract of employment|responsible to|reports? to|reporting to|accountable to|"
+    r"line manager|closing date|start date|interview date|interviews|job title|post title|post|department|"
+    r"benefits|holidays?|annual leave|term|weeks|fte|ref|reference|job reference|dbs)[*_]{0,2}\s*:",
+    re.IGNORECASE)
+
+
+def employment_detail(text: str) -> bool:
+    """Whether a statement is a term of the job (pay, hours, place, who it reports to), not a duty."""
+    return EMPLOYMENT_DETAILS.match(text) is not None
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role description as read: its statements, and how it was read (what the report states)."""
+
+    statements: list[Statement]
+    path: str
+    format: str  # text, yaml, json, docx or pdf
+    encoding: str | None = None  # for text: the encoding assumed
+
+    def info(self) -> dict[str, str]:
+        out = {"path": self.path, "format": self.format}
+        if self.encoding:
+            out["encoding"] = self.encoding
+        return out
+
+
 def read_role(path: str, data: str | None = None) -> list[Statement]:
     """Statements from a file (``-`` is standard input). YAML and JSON lists are recognised by the file's
     ending; on standard input, JSON by its first character."""
+    return load_role(path, data).statements
+
+
+def load_role(path: str, data: str | None = None) -> Role:
+    """A role description from a file (``-`` is standard input): text or Markdown in UTF-8, UTF-16 or, failing
+    those, Windows-1252 / Latin-1 (the encoding assumed is kept); Word (.docx) and PDF through the ``docs``
+    extra; a YAML or JSON list of statements."""
+    from nos_cli.diff import documents
+
+    encoding: str | None = None
+    suffix = Path(path).suffix.lower() if path != "-" else ""
+    if data is None and suffix in (".docx", ".pdf"):
+        file = Path(path)
+        if not file.is_file():
+            raise NosError(f"{path}: no such file")
+        text = documents.docx_text(file) if suffix == ".docx" else documents.pdf_text(file)
+        return Role(parse_text(text), path, suffix[1:])
+    if suffix == ".doc":
+        raise NosError(f"{path}: old Word (.doc) files cannot be read; save it as .docx or as text")
     if data is None:
         if path == "-":
             import sys
 
-            data = sys.stdin.read()
+            raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+            data, encoding = documents.decode_text(raw, "<stdin>")
         else:
-            from nos_cli.fileio import read_text_file
+            from nos_cli.fileio import read_file_bytes
             from nos_cli.maps.catalog import max_bytes
 
-            data = read_text_file(path, max_bytes())  # regular files only: a FIFO must not hang nos diff
-    if path.endswith((".yaml", ".yml", ".json")):
-        return _from_list(path, data)
+            # regular files only, with a cap: a FIFO must not hang nos diff, nor /dev/zero fill the memory
+            raw = read_file_bytes(path, max_bytes(), what="role description")
+            data, encoding = documents.decode_text(raw, path)
+    if suffix in (".yaml", ".yml", ".json"):
+        return Role(_from_list(path, data), path, suffix[1:].replace("yml", "yaml"), encoding)
     if path == "-" and data.lstrip()[:1] in ("[", "{"):
         # JSON on standard input. A "- item" list is read as text: Markdown bullets look like YAML, and
         # YAML would turn "- Salary: 25,000" into a mapping; as text, a list gives the same statements.
         try:
-            return _from_list(path, data)
+            return Role(_from_list(path, data), path, "json", encoding)
         except NosError:
             pass  # only looked like JSON: read it as text
-    return parse_text(data)
+    return Role(parse_text(data), path, "text", encoding)
 
 
 def _from_list(path: str, data: str) -> list[Statement]:
@@ -81,6 +135,7 @@ def parse_text(text: str) -> list[Statement]:
     current: list[str] = []
     start = 0
     is_item = False
+    width = _wrap_width(lines)
 
     def flush() -> None:
         nonlocal current
@@ -113,11 +168,11 @@ def parse_text(text: str) -> list[Statement]:
         if current and is_item and raw[:1].isspace():
             current.append(line.strip())  # a wrapped list item
             continue
-        if n < last and _is_label(line.strip(), nxt):  # a label introduces something: never the last line
-            flush()
+        if _is_title(line.strip()) or (n < last and _is_label(line.strip(), nxt)):
+            flush()  # a title or a label introduces something: never a duty, never glued to the next line
             continue
-        if current and (is_item or _FIELD.match(line.strip())):
-            flush()  # "Salary: ..." and "Hours: ..." on their own lines are separate statements
+        if current and (is_item or _FIELD.match(line.strip()) or not _continues(current[-1], line.strip(), width)):
+            flush()  # "Salary: ..." on its own line, or a line that starts a new statement
         if not current:
             start, is_item = n, False
         current.append(line.strip())
@@ -125,6 +180,51 @@ def parse_text(text: str) -> list[Statement]:
             flush()
     flush()
     return out
+
+
+#: Words a wrapped line can end on in the middle of a sentence.
+_OPEN_ENDS = frozenset("""a an and as at by for from in into of on or the their to with within via whose who which
+that including such its our your his her e.g. i.e. etc""".split())
+#: Labels that head a section of a job description even when they are not followed by a blank line.
+_LABELS = re.compile(r"^(?:main |overall |key |job |core )?(?:purpose|duties|responsibilities|tasks|role|"
+                     r"accountabilities|summary|overview)(?: of (?:the )?(?:job|post|role|position))?"
+                     r"(?: and (?:responsibilities|duties|accountabilities))?:?$", re.IGNORECASE)
+
+
+def _wrap_width(lines: list[str]) -> int:
+    """The width a text was hard-wrapped at (0 when it was not): most of its long lines end near one column. A
+    list of one duty a line has lines of every length, so it is never taken for wrapped prose."""
+    lengths = sorted(len(raw.rstrip()) for raw in lines if len(raw.strip()) >= 40)
+    if len(lengths) < 3:
+        return 0
+    top = lengths[int(len(lengths) * 0.9) - 1] if len(lengths) >= 10 else lengths[-1]
+    near = sum(1 for n in lengths if n >= 0.85 * top)
+    return top if top <= 110 and near >= max(2, 0.6 * len(lengths)) else 0
+
+
+def _continues(previous: str, line: str, width: int) -> bool:
+    """Whether ``line`` carries on the sentence of ``previous`` (wrapped text), rather than starting a new
+    statement: one duty a line, as most job descriptions and Word exports are written, stays one statement."""
+    end = previous.rstrip()
+    if not end or end[-1] in ".!?;:":
+        return False
+    last_word = end.split()[-1].lower()
+    if end[-1] in ",-/&(" or last_word in _OPEN_ENDS:
+        return True
+    # Hard-wrapped prose: this line starts in lower case and its first word would not have fitted on the
+    # previous line, which is why the writer's editor broke it there.
+    first = line.split()[0] if line.split() else ""
+    return bool(width) and line[:1].islower() and len(end) + 1 + len(first) > 0.9 * width
+
+
+def _is_title(line: str) -> bool:
+    """An all-capitals title ("JOB DESCRIPTION", "LEARNING MENTOR - GRADE 4") or a section label such as "Main
+    purpose of the job": never a duty, wherever it stands."""
+    plain = _clean(line).strip("*_ ")
+    letters = [c for c in plain if c.isalpha()]
+    if len(letters) > 3 and all(c.isupper() for c in letters) and not _FIELD.match(line) and plain[-1:] != ".":
+        return len(plain.split()) <= 12
+    return bool(_LABELS.match(plain))
 
 
 def _is_label(line: str, following: str) -> bool:
@@ -140,7 +240,10 @@ def _is_label(line: str, following: str) -> bool:
     if plain.isupper() and len(plain) > 3:
         return True
     # A short line with no sentence punctuation, followed by a list, a blank line or the end: a heading.
-    return not following.strip() or _BULLET.match(following) is not None or len(words) <= 3
+    if not following.strip() or _BULLET.match(following) is not None:
+        return True
+    # "About Us", "Person Specification": a short title-case line before text. "Chain of escalation" is a duty.
+    return len(words) <= 3 and all(w[:1].isupper() for w in words if len(w) > 3)
 
 
 def _clean(text: str) -> str:

@@ -87,6 +87,7 @@ def _node(doc: Document, raw: RawNode, node_id: str, kind: str) -> Node:
         source_ref=str(ref) if isinstance(ref, (str, int)) and not isinstance(ref, bool) else None,
         line=mark.line,
         column=mark.column,
+        aliases=tuple(a for a in _list(data.get("aliases")) if isinstance(a, str) and a.strip()),
     )
 
 

@@ -55,6 +55,11 @@ _PROVENANCE = {
     "note": Field("str", "A remark about this node (editorial)."),
 }
 
+#: Alternative terms for a node (ESCO's "alternative labels"): the words a field uses for it. Always
+#: editorial, whatever the node's own provenance: they are the map authors' words, never the standard's.
+ALIASES = Field("[str]", "Other words the field uses for this node, e.g. 'role model' (editorial: never the "
+                         "standard's text); nos diff matches them.")
+
 OBJECTS: dict[str, ObjectSpec] = {
     "map": ObjectSpec("A functional map or standard: key purpose, key areas, functions and KSBs.", {
         FORMAT_KEY: Field("int", "Format marker and version; this is version 1.", required=True),
@@ -99,12 +104,14 @@ OBJECTS: dict[str, ObjectSpec] = {
         "id": Field("str", "Id, unique in the map.", required=True, pattern=NODE_ID),
         "title": Field("str", "The key area's title.", required=True),
         **_PROVENANCE,
+        "aliases": ALIASES,
         "functions": Field("[function]", "The functions (units, standards) in this key area."),
     }),
     "function": ObjectSpec("A function (key role, unit, standard, duty) under a key area.", {
         "id": Field("str", "Id, unique in the map.", required=True, pattern=NODE_ID),
         "title": Field("str", "The function's title.", required=True),
         **_PROVENANCE,
+        "aliases": ALIASES,
         "rationale": Field("str", "Why the function sits here and links what it links (editorial)."),
         "core": Field("bool", "For apprenticeship duties: true for a core duty, false for an option duty."),
         "ksbs": Field("[str]", "Ids of the KSBs this function needs."),
@@ -121,6 +128,7 @@ OBJECTS: dict[str, ObjectSpec] = {
         "text": Field("str", "The statement, exactly as the source words it.", required=True),
         "source_ref": Field("str|int", "The statement's own number or id in the source (e.g. a GUID)."),
         **_PROVENANCE,
+        "aliases": ALIASES,
     }),
 }
 

@@ -19,6 +19,8 @@ def _provenance(node: Node) -> dict[str, Any]:
         out["editorial"] = True
     if node.note:
         out["note"] = node.note
+    if node.aliases:  # editorial by definition of the format (docs/format.md), whatever `source` says
+        out["aliases"] = list(node.aliases)
     return out
 
 

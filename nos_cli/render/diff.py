@@ -8,13 +8,14 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from nos_cli.diff.match import readable
+from nos_cli.diff.match import Match, readable
 from nos_cli.diff.report import DiffReport
+from nos_cli.diff.role import Statement
 from nos_cli.model import Share, kind_name
 from nos_cli.render.markdown import md_escape
 from nos_cli.textsafe import json_dumps
 
-DIFF_JSON_VERSION = 1
+DIFF_JSON_VERSION = 2  # 2: matcher, map_file, role, via; matches beyond --top no longer change coverage
 #: The gap lists at most this many KSBs in text and Markdown (JSON lists them all): past it, a list is a map.
 GAP_SHOWN = 60
 KIND_STYLE = {"knowledge": "cyan", "skill": "green", "behaviour": "magenta", "function": "bold", "area": "bold blue"}
@@ -31,6 +32,15 @@ def _summary(r: DiffReport) -> list[str]:
             "  by key area: " + ", ".join(f"{a} {_share(s)}" for a, s in r.by_area.items())]
 
 
+def _header(r: DiffReport) -> str:
+    return (f"{r.title} ({r.map_id}, {r.map_path}) against {len(r.results)} statements: {r.matcher} matcher, "
+            f"threshold {r.threshold:g}, top {r.top} shown")
+
+
+def _via(m: Match) -> str:
+    return f" via alias (editorial) \"{m.via}\"" if m.via else ""
+
+
 def text(r: DiffReport) -> RenderableType:
     t = Table(box=None, header_style="bold", pad_edge=False, expand=False)
     t.add_column("line", justify="right", style="dim", no_wrap=True)
@@ -42,13 +52,15 @@ def text(r: DiffReport) -> RenderableType:
                       Text("not in the standard", style="bold yellow"))
             continue
         cell = Text()
-        for i, m in enumerate(res.matches):
+        for i, m in enumerate(res.matches[:r.top]):
             if i:
                 cell.append("\n")
             cell.append(m.id, style=KIND_STYLE.get(m.kind, "") + " bold")
             cell.append(f" {m.score:.0f}", style="dim")
             if m.shared:
                 cell.append(f"  ({', '.join(readable(m.shared[:4]))})", style="dim")
+            if m.via:
+                cell.append(_via(m), style="dim italic")
         t.add_row(str(res.statement.line), res.statement.text, cell)
     gap = Table(box=None, show_header=False, pad_edge=False)
     gap.add_column(style="bold red", no_wrap=True)
@@ -59,7 +71,7 @@ def text(r: DiffReport) -> RenderableType:
     if len(uncovered) > GAP_SHOWN:
         gap.add_row("...", Text(f"and {len(uncovered) - GAP_SHOWN} more (--format json lists them all)", style="dim"))
     parts: list[RenderableType] = [
-        Text(f"{r.title} ({r.map_id}) against {len(r.results)} statements (threshold {r.threshold:g})", style="bold"),
+        Text(_header(r), style="bold"),
         Text(""), t, Text("")]
     if r.uncovered:
         parts += [Text(f"Gap: {len(r.uncovered)} KSBs no statement covers", style="bold red"), gap, Text("")]
@@ -67,9 +79,21 @@ def text(r: DiffReport) -> RenderableType:
         parts += [Text("Gap: none; every KSB is covered", style="bold green"), Text("")]
     if r.unmatched:
         parts.append(Text(f"Not in the standard: {len(r.unmatched)} statements (lines "
-                          f"{', '.join(str(s.line) for s in r.unmatched)})", style="bold yellow"))
+                          f"{', '.join(str(n) for n in _lines(r.unmatched))})", style="bold yellow"))
     parts.append(Text("\n".join(_summary(r))))
     return Group(*parts)
+
+
+def _lines(statements: list[Statement]) -> list[int]:
+    """Each line once, however many of its sentences matched nothing."""
+    return list(dict.fromkeys(s.line for s in statements))
+
+
+def _match(m: Match) -> dict[str, Any]:
+    out = {"id": m.id, "kind": m.kind, "text": m.text, "score": m.score, "shared": readable(m.shared)}
+    if m.via:
+        out["via"] = {"alias": m.via, "editorial": True}
+    return out
 
 
 def as_dict(r: DiffReport) -> dict[str, Any]:
@@ -77,14 +101,14 @@ def as_dict(r: DiffReport) -> dict[str, Any]:
         return {"covered": s.covered, "total": s.total, "percent": s.percent}
 
     return {
-        "format": "nos-diff", "format_version": DIFF_JSON_VERSION, "map": r.map_id, "threshold": r.threshold,
-        "top": r.top,
+        "format": "nos-diff", "format_version": DIFF_JSON_VERSION, "map": r.map_id, "map_file": r.map_path,
+        "matcher": r.matcher, "threshold": r.threshold, "top": r.top, "role": r.role,
         "statements": [{"line": res.statement.line, "text": res.statement.text, "matched": res.matched,
-                        "matches": [{"id": m.id, "kind": m.kind, "text": m.text, "score": m.score,
-                                     "shared": readable(m.shared)} for m in res.matches]} for res in r.results],
+                        "matches": [_match(m) for m in res.matches[:r.top]]} for res in r.results],
         "ksbs": [{"id": k, "kind": kind, "covered_by": r.covered_by.get(k, [])} for k, kind, _ in r.ksbs],
         "uncovered": [k for k, _, _ in r.uncovered],
-        "unmatched": [{"line": s.line, "text": s.text} for s in r.unmatched],
+        "unmatched": [{"line": n, "text": " ".join(s.text for s in r.unmatched if s.line == n)}
+                      for n in _lines(r.unmatched)],
         "coverage": {**share(r.overall), "by_kind": {k: share(s) for k, s in r.by_kind.items()},
                      "by_area": {a: share(s) for a, s in r.by_area.items()}},
     }
@@ -97,12 +121,12 @@ def as_json(r: DiffReport) -> str:
 
 
 def as_markdown(r: DiffReport) -> str:
-    lines = [f"## {md_escape(r.title)} against the role", "",
+    lines = [f"## {md_escape(r.title)} against the role", "", md_escape(_header(r)), "",
              *(line.replace("  by", "- by") for line in _summary(r)), "",
              "| line | statement | best matches |", "| ---: | --- | --- |"]
     for res in r.results:
         best = "<br>".join(f"`{m.id}` {m.score:.0f} ({md_escape(', '.join(readable(m.shared[:4])))})"
-                           for m in res.matches)
+                           f"{md_escape(_via(m))}" for m in res.matches[:r.top])
         lines.append(f"| {res.statement.line} | {md_escape(res.statement.text)} | "
                      f"{best or '**not in the standard**'} |")
     lines += ["", f"### Gap: {len(r.uncovered)} KSBs no statement covers", ""]
@@ -111,5 +135,8 @@ def as_markdown(r: DiffReport) -> str:
     if len(uncovered) > GAP_SHOWN:
         lines.append(f"- ... and {len(uncovered) - GAP_SHOWN} more (`--format json` lists them all)")
     lines += ["", f"### Not in the standard: {len(r.unmatched)} statements", ""]
-    lines += [f"- line {s.line}: {md_escape(s.text)}" for s in r.unmatched] or ["- none"]
+    by_line: dict[int, list[str]] = {}
+    for s in r.unmatched:
+        by_line.setdefault(s.line, []).append(s.text)
+    lines += [f"- line {n}: {md_escape(' '.join(texts))}" for n, texts in by_line.items()] or ["- none"]
     return "\n".join(lines) + "\n"

@@ -32,6 +32,8 @@ STYLES = {
     SKILL: "green",
     BEHAVIOUR: "magenta",
 }
+#: Aliases are always the map authors' words: every output says so where it shows them.
+ALIASES_LABEL = "aliases (editorial)"
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ def tree(fmap: FunctionalMap, opts: ShowOptions) -> RenderableType:
 
 def _branch(parent: Tree, fmap: FunctionalMap, node: Node, depth: int, opts: ShowOptions) -> None:
     branch = parent.add(_label(node))
+    _aliases(branch, node)
     if opts.depth is not None and depth >= opts.depth:
         return
     if node.kind == FUNCTION and node.rationale:
@@ -82,7 +85,12 @@ def _branch(parent: Tree, fmap: FunctionalMap, node: Node, depth: int, opts: Sho
         _branch(branch, fmap, child, depth + 1, opts)
     if opts.ksbs and node.kind == FUNCTION:
         for ksb in fmap.links(node.id):
-            branch.add(_label(ksb))
+            _aliases(branch.add(_label(ksb)), ksb)
+
+
+def _aliases(branch: Tree, node: Node) -> None:
+    if node.aliases:
+        branch.add(Text(f"{ALIASES_LABEL}: {', '.join(node.aliases)}", style="dim italic"))
 
 
 # --- machine formats ----------------------------------------------------------------------------------
@@ -114,11 +122,12 @@ def as_markdown(fmap: FunctionalMap, opts: ShowOptions) -> str:
     for area in fmap.areas():
         if opts.area is not None and area.id != opts.area:
             continue
-        lines += [f"## {md_escape(area.id)} {md_escape(area.text)}{_ed(area)}", ""]
+        lines += [f"## {md_escape(area.id)} {md_escape(area.text)}{_ed(area)}", *_md_aliases(area, "", True), ""]
         if opts.depth == 1:
             continue
         for fn in fmap.children(area.id):
             lines.append(f"- **{md_escape(fn.id)}** {md_escape(fn.text)}{_ed(fn)}")
+            lines += _md_aliases(fn, "  ")
             if opts.depth is not None and opts.depth <= 2:
                 continue
             for el in fmap.children(fn.id):
@@ -126,6 +135,7 @@ def as_markdown(fmap: FunctionalMap, opts: ShowOptions) -> str:
             if opts.ksbs:
                 for k in fmap.links(fn.id):
                     lines.append(f"  - `{k.id}` ({k.kind}) {md_escape(k.text)}")
+                    lines += _md_aliases(k, "    ")
         lines.append("")
     sources = [s for s in fmap.info.sources if isinstance(s.get("title"), str)]
     if sources:
@@ -137,6 +147,13 @@ def as_markdown(fmap: FunctionalMap, opts: ShowOptions) -> str:
             lines.append(f"- `{md_escape(str(s.get('id')))}`: {md_escape(str(s['title']))}{md_escape(ref)}{where}")
         lines += ["", "Text marked *(editorial)* is this project's wording or linking, not the standard's.", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _md_aliases(node: Node, indent: str, paragraph: bool = False) -> list[str]:
+    if not node.aliases:
+        return []
+    terms = f"*{ALIASES_LABEL}:* {md_escape(', '.join(node.aliases))}"
+    return ["", terms] if paragraph else [f"{indent}- {terms}"]
 
 
 def _ed(node: Node) -> str:
@@ -369,6 +386,8 @@ def node_facts(fmap: FunctionalMap, node: Node) -> dict[str, Any]:
         out["rationale"] = node.rationale
     if node.note:
         out["note"] = node.note
+    if node.aliases:
+        out["aliases"] = {"editorial": True, "terms": list(node.aliases)}
     src = next((s for s in fmap.info.sources if s.get("id") == node.source), None)
     if src:
         out["source_title"] = src.get("title")
@@ -415,6 +434,8 @@ def show_text(fmap: FunctionalMap, node: Node) -> RenderableType:
         parts.append(Text(f"why: {node.rationale}", style="italic"))
     if node.note:
         parts.append(Text(f"note: {node.note}", style="italic"))
+    if node.aliases:
+        parts.append(Text(f"{ALIASES_LABEL}: {', '.join(node.aliases)}", style="italic"))
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column(style="bold")
     table.add_column()

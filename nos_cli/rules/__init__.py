@@ -10,6 +10,9 @@ order.
 from __future__ import annotations
 
 from nos_cli.rules import (
+    alias_duplicate,
+    alias_empty,
+    alias_shared,
     builtin,
     control_chars,
     duplicate_link,
@@ -34,6 +37,7 @@ MAP_RULES: tuple[Rule, ...] = tuple(
     for m in (
         id_unique, ksb_prefix, unknown_ksb, unknown_source, duplicate_link, orphan_ksb, empty_under,
         provenance, empty_text, whitespace, control_chars, html_entity, near_duplicate,
+        alias_empty, alias_duplicate, alias_shared,
     )
 )
 
