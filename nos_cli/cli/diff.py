@@ -1,7 +1,6 @@
 """``nos diff``: a role or job description against a map."""
 
 import os
-import sys
 from typing import Annotated
 
 import typer
@@ -16,7 +15,7 @@ from nos_cli.cli.options import (
     finite,
     format_option,
 )
-from nos_cli.cli.output import check_fail_under, emit
+from nos_cli.cli.output import check_fail_under, emit, say
 from nos_cli.render.registry import DIFF
 
 
@@ -62,14 +61,14 @@ def diff(
     read = load_role(role)
     statements = read.statements
     if read.encoding not in (None, "utf-8"):
-        sys.stderr.write(f"nos: {role}: not UTF-8; read as {read.encoding}\n")
+        say(f"nos: {role}: not UTF-8; read as {read.encoding}")
     index = select_indexes([map_ref or DEFAULT_MAP], maps_dir or (), use_cache=not no_cache)[0]
     chosen = resolve(matcher, len(index.texts))
     report = diff_role(index, statements, threshold=threshold, top=top, matcher=chosen, use_cache=not no_cache,
                        role=read.info())
     emit(DIFF.renderer(fmt)(report), color)
     if not statements:
-        sys.stderr.write(f"nos: {role}: no statements found\n")
+        say(f"nos: {role}: no statements found")
     check_fail_under(report.overall.percent, fail_under)
 
 

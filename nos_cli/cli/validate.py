@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from nos_cli.cli.options import ColorOpt, MapsDirOpt, catalog, check_color, check_format, format_option
-from nos_cli.cli.output import finish
+from nos_cli.cli.output import finish, say
 from nos_cli.render.registry import VALIDATE
 
 
@@ -82,7 +82,8 @@ def validate(
     found = collect(paths, force_exclude=force_exclude, max_bytes=limit)
     if verbose:
         where = f"settings from {project.source}" if project.source else "no settings file ([tool.nos], nos.toml)"
-        sys.stderr.write(f"nos validate: {where}\n" + skipped_notes(found.skipped))
+        say(f"nos validate: {where}")  # the settings file's path is a file name like any other: shown
+        sys.stderr.write(skipped_notes(found.skipped))
     if not found.files:
         from nos_cli.errors import NosError
 
@@ -123,7 +124,7 @@ def _append(path: str, text: str) -> None:
         with Path(path).open("a", encoding="utf-8") as fh:
             fh.write(text)
     except OSError as exc:
-        sys.stderr.write(f"nos: cannot write the step summary to {path}: {exc.strerror}\n")
+        say(f"nos: cannot write the step summary to {path}: {exc.strerror}")
 
 
 def register(app: typer.Typer) -> None:

@@ -90,14 +90,12 @@ def load_role(path: str, data: str | None = None) -> Role:
             raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
             data, encoding = documents.decode_text(raw, "<stdin>")
         else:
-            try:
-                data, encoding = documents.decode_text(Path(path).read_bytes(), path)
-            except FileNotFoundError:
-                raise NosError(f"{path}: no such file") from None
-            except IsADirectoryError:
-                raise NosError(f"{path}: is a folder, not a role description") from None
-            except OSError as exc:
-                raise NosError(f"{path}: cannot read: {exc.strerror}") from None
+            from nos_cli.fileio import read_file_bytes
+            from nos_cli.maps.catalog import max_bytes
+
+            # regular files only, with a cap: a FIFO must not hang nos diff, nor /dev/zero fill the memory
+            raw = read_file_bytes(path, max_bytes(), what="role description")
+            data, encoding = documents.decode_text(raw, path)
     if suffix in (".yaml", ".yml", ".json"):
         return Role(_from_list(path, data), path, suffix[1:].replace("yml", "yaml"), encoding)
     if path == "-" and data.lstrip()[:1] in ("[", "{"):

@@ -13,7 +13,6 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from nos_cli.errors import NosError
@@ -51,12 +50,13 @@ class Imported:
 
 
 def read_json(path: str) -> Any:
-    try:
-        raw = Path(path).read_text(encoding="utf-8-sig") if path != "-" else __import__("sys").stdin.read()
-    except FileNotFoundError:
-        raise NosError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise NosError(f"{path}: cannot read: {exc}") from None
+    if path == "-":
+        raw = __import__("sys").stdin.read()
+    else:
+        from nos_cli.fileio import read_text_file
+        from nos_cli.maps.catalog import max_bytes
+
+        raw = read_text_file(path, max_bytes())  # regular files only, capped: a FIFO or /dev/zero is refused
     try:
         return json.loads(raw)
     except json.JSONDecodeError as exc:

@@ -111,24 +111,38 @@ def load_file(path: str | FsPath, *, display: str | None = None, max_bytes: int 
               max_depth: int = DEFAULT_MAX_DEPTH) -> Document:
     """Load a YAML file. A file that cannot be read at all raises :class:`MapLoadError` (exit 2);
     everything about its content comes back as problems in the document."""
-    fs = FsPath(path)
+    got = read_file(path, display=display, max_bytes=max_bytes)
+    if isinstance(got, Document):
+        return got
+    return load_bytes(got, display if display is not None else str(path), max_bytes=max_bytes, max_depth=max_depth)
+
+
+def read_file(path: str | FsPath, *, display: str | None = None,
+              max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | Document:
+    """The bytes of a regular file, or a document holding only a ``file-size`` problem when it is over
+    ``max_bytes`` (then nothing is read). A FIFO, device, socket, folder or missing file raises
+    :class:`MapLoadError` (exit 2) without reading a byte of it."""
+    from nos_cli.fileio import NotRegularFile, TooBig, read_regular
+    from nos_cli.textsafe import shown
+
     name = display if display is not None else str(path)
+    shown_name = shown(name, keep="")
     try:
-        size = fs.stat().st_size
-        if size > max_bytes:
-            doc = Document(name)
-            doc.problems.append(Problem(name, 1, 1, RULE_SIZE, Level.ERROR,
-                                        f"file is {size:,} bytes, over the {max_bytes:,}-byte limit "
-                                        "(raise it with --max-size or NOS_MAX_FILE_SIZE)"))
-            return doc
-        data = fs.read_bytes()
+        return read_regular(FsPath(path), max_bytes)
     except IsADirectoryError:
-        raise MapLoadError(f"{name}: is a directory, not a YAML file") from None
+        raise MapLoadError(f"{shown_name}: is a directory, not a YAML file") from None
     except FileNotFoundError:
-        raise MapLoadError(f"{name}: no such file") from None
+        raise MapLoadError(f"{shown_name}: no such file") from None
+    except NotRegularFile as exc:
+        raise MapLoadError(f"{shown_name}: is {exc}, not a regular file; nothing was read") from None
+    except TooBig as exc:
+        doc = Document(name)
+        doc.problems.append(Problem(name, 1, 1, RULE_SIZE, Level.ERROR,
+                                    f"file is {exc.size:,} bytes, over the {max_bytes:,}-byte limit "
+                                    "(raise it with --max-size or NOS_MAX_FILE_SIZE)"))
+        return doc
     except OSError as exc:
-        raise MapLoadError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    return load_bytes(data, name, max_bytes=max_bytes, max_depth=max_depth)
+        raise MapLoadError(f"{shown_name}: cannot read: {shown(exc.strerror or exc)}") from None
 
 
 def load_bytes(data: bytes, path: str, *, max_bytes: int = DEFAULT_MAX_BYTES,

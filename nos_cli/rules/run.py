@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from nos_cli.errors import MapLoadError, NosError
-from nos_cli.maps.load import DEFAULT_MAX_BYTES, Document, load_bytes, load_file
+from nos_cli.maps.load import DEFAULT_MAX_BYTES, Document, load_bytes, read_file
 from nos_cli.model import Level, Problem
 from nos_cli.rules.walk import STDIN, FileList, Skipped
 from nos_cli.rules.walk import collect as collect_files
@@ -33,6 +33,8 @@ class FileResult:
     kind: str  # "map", "mapping", "other" (YAML that is not nos's) or "unknown" (did not load far enough)
     problems: list[Problem] = field(default_factory=list)
     map_file: str | None = None  # for a mapping: the map file its links were checked against
+    #: The lines the problems point at, as read (for the text format's echo); empty for a file not read.
+    lines: dict[int, str] = field(default_factory=dict, repr=False)
 
     def count(self, level: Level) -> int:
         return sum(1 for p in self.problems if p.level is level)
@@ -120,9 +122,11 @@ def check_file(path: str, *, disabled: set[str], max_bytes: int, stdin: bytes | 
         doc = load_bytes(data or b"", "<stdin>", max_bytes=max_bytes)
         settings = settings_for(Path.cwd())
     else:
-        data = _read(path, max_bytes)
-        # A file over the size limit is not read: the loader reports it from its size alone.
-        doc = load_file(path, max_bytes=max_bytes) if data is None else load_bytes(data, path, max_bytes=max_bytes)
+        # Regular files only, read with a cap (a FIFO or /dev/zero stops the run with exit 2, unread); a file
+        # over the size limit is not read: the loader reports it from its size alone.
+        got = read_file(path, max_bytes=max_bytes)
+        data = None if isinstance(got, Document) else got
+        doc = got if isinstance(got, Document) else load_bytes(got, path, max_bytes=max_bytes)
         settings = settings_for(path)
     result = FileResult(doc.path, _kind(doc), list(doc.problems))
     if result.kind == "other":
@@ -153,22 +157,24 @@ def check_file(path: str, *, disabled: set[str], max_bytes: int, stdin: bytes | 
                                      report_unused=strict)
         problems = [p for p in problems if p.rule in on]
     result.problems = sorted(problems, key=Problem.sort_key)
+    if data is not None:
+        result.lines = source_lines(data, {p.line for p in result.problems})
     return result
 
 
-def _read(path: str, max_bytes: int) -> bytes | None:
-    """The file's bytes, or None when it is over the size limit; unreadable files stop the run (exit 2)."""
-    fs = Path(path)
-    try:
-        if fs.stat().st_size > max_bytes:
-            return None
-        return fs.read_bytes()
-    except IsADirectoryError:
-        raise MapLoadError(f"{path}: is a directory, not a YAML file") from None
-    except FileNotFoundError:
-        raise MapLoadError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise MapLoadError(f"{path}: cannot read: {exc.strerror or exc}") from None
+def source_lines(data: bytes, wanted: set[int]) -> dict[int, str]:
+    """The lines problems point at, from the very bytes that were checked (the text output echoes them):
+    never from a second read of a path, which could by then be another file. Each is cut at 100,000
+    characters; showing them safely is the renderer's job."""
+    found: dict[int, str] = {}
+    if not wanted:
+        return found
+    last = max(wanted)
+    for n, raw in enumerate(data.split(b"\n", last)[:last], 1):
+        if n in wanted:
+            line = raw[:400_000].decode("utf-8", errors="replace").rstrip("\r")[:100_000]
+            found[n] = line.removeprefix("\ufeff") if n == 1 else line
+    return found
 
 
 def _kind(doc: Document) -> str:
@@ -202,11 +208,12 @@ def _check_mapping(doc: Document, find_map: Callable[[str], Any]) -> list[Proble
     """Mapping files (curriculum to KSB): their own structure, then their links against the map they name."""
     from nos_cli.mapping import file as mapping
     from nos_cli.maps.format import check_tree
-    from nos_cli.rules import mapping_links
+    from nos_cli.rules import control_chars, mapping_links
 
     problems = list(check_tree(doc, mapping.OBJECTS, "mapping"))
     wrong_version = mapping.version_problems(doc)
     if wrong_version:
         return wrong_version
     problems.extend(mapping_links.check(doc, find_map))
+    problems.extend(control_chars.check_document(doc))
     return problems
