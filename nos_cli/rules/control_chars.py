@@ -14,7 +14,7 @@ from typing import Any
 
 from nos_cli.maps.load import Document
 from nos_cli.model import Level, Path, Problem
-from nos_cli.rules.base import MapContext, rule
+from nos_cli.rules.base import Context, MapContext, rule
 from nos_cli.rules.text import label, texts
 
 _ALLOWED = {"\n"}
@@ -22,8 +22,10 @@ _ALLOWED = {"\n"}
 _CATEGORIES = ("Cc", "Cf", "Zl", "Zp")
 
 
-def check(ctx: MapContext) -> Iterator[Problem]:
-    names = {(*node.path, key): label(node, key) for node, key, _ in texts(ctx)}
+def check(ctx: Context) -> Iterator[Problem]:
+    """Maps and mapping files alike; in a map, a node's texts are named as the node ("KSB S9's text")."""
+    names = {(*node.path, key): label(node, key) for node, key, _ in texts(ctx)} if isinstance(ctx, MapContext) \
+        else None
     yield from check_document(ctx.doc, names)
 
 

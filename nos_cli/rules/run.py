@@ -188,32 +188,27 @@ def _kind(doc: Document) -> str:
 
 
 def _check_document(doc: Document, kind: str, find_map: Callable[[str], Any]) -> list[Problem]:
-    from nos_cli.maps.format import check_structure
-    from nos_cli.rules import MAP_RULES
-    from nos_cli.rules.base import MapContext
+    """The document's structure, then every rule for its kind and for any document, on one context."""
+    from nos_cli.mapping import file as mapping
+    from nos_cli.maps.format import check_structure, check_tree
+    from nos_cli.rules import ANY_RULES, MAP_RULES, MAPPING_RULES
+    from nos_cli.rules.base import Context, MapContext, MappingContext
 
-    if kind == "mapping":
-        return _check_mapping(doc, find_map)
-    problems = list(check_structure(doc))
-    if any(p.rule == "format-version" for p in problems):
-        return problems  # a map of another version: its contents are not ours to judge
-    ctx = MapContext(doc)
-    for rule in MAP_RULES:
+    ctx: Context
+    if kind == "mapping":  # a curriculum mapping file: checked against the map it names
+        problems = list(check_tree(doc, mapping.OBJECTS, "mapping"))
+        wrong_version = mapping.version_problems(doc)
+        if wrong_version:
+            return wrong_version
+        ctx = MappingContext(doc, find_map)
+        rules = (*MAPPING_RULES, *ANY_RULES)
+    else:
+        problems = list(check_structure(doc))
+        if any(p.rule == "format-version" for p in problems):
+            return problems  # a map of another version: its contents are not ours to judge
+        ctx = MapContext(doc)
+        rules = (*MAP_RULES, *ANY_RULES)
+    for rule in rules:
         if rule.check is not None:
             problems.extend(rule.check(ctx))
-    return problems
-
-
-def _check_mapping(doc: Document, find_map: Callable[[str], Any]) -> list[Problem]:
-    """Mapping files (curriculum to KSB): their own structure, then their links against the map they name."""
-    from nos_cli.mapping import file as mapping
-    from nos_cli.maps.format import check_tree
-    from nos_cli.rules import control_chars, mapping_links
-
-    problems = list(check_tree(doc, mapping.OBJECTS, "mapping"))
-    wrong_version = mapping.version_problems(doc)
-    if wrong_version:
-        return wrong_version
-    problems.extend(mapping_links.check(doc, find_map))
-    problems.extend(control_chars.check_document(doc))
     return problems
