@@ -11,7 +11,7 @@ nearest the file (:mod:`nos_cli.project`) and the file's own ``# nos: disable`` 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,12 +64,33 @@ class ValidationResult:
         return f.count(Level.ERROR) > 0 or (self.strict and f.count(Level.WARNING) > 0)
 
 
+def default_paths(maps_dirs: Sequence[str], settings: Any) -> list[str]:
+    """What ``nos validate`` checks when no path is given: the project's ``paths`` setting (unless --maps-dir says
+    otherwise), else the --maps-dir and NOS_MAPS_PATH folders, else the bundled maps."""
+    from pathlib import Path
+
+    from nos_cli.maps.catalog import Catalog
+
+    if settings.paths and not maps_dirs:
+        cwd = Path.cwd()
+        # named as problems should name them: relative to the current folder when inside it
+        return [str(p.relative_to(cwd)) if p.is_relative_to(cwd) else str(p) for p in settings.paths]
+    return [str(f) for f in Catalog.from_options((), maps_dirs).user_folders()]
+
+
+def ci_format(fmt: str, environ: Mapping[str, str]) -> str:
+    """``--format auto``: GitHub's annotations under GitHub Actions, else text."""
+    if fmt != "auto":
+        return fmt
+    return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
 def collect(paths: Sequence[str], *, force_exclude: bool = False, max_bytes: int = DEFAULT_MAX_BYTES) -> FileList:
     """The files to check (see :mod:`nos_cli.rules.walk`) and those passed over, with why."""
     return collect_files(list(paths), force_exclude=force_exclude, max_bytes=max_bytes)
 
 
-def validate(paths: Iterable[str], *, disabled: Iterable[str] = (), max_bytes: int = DEFAULT_MAX_BYTES,
+def validate_files(paths: Iterable[str], *, disabled: Iterable[str] = (), max_bytes: int = DEFAULT_MAX_BYTES,
              stdin: bytes | None = None, maps_dirs: Sequence[str] = (), strict: bool = False,
              on_file: Callable[[int, str], None] | None = None) -> ValidationResult:
     """Check every file. A mapping file finds the map it names among the map files of this run, then its
