@@ -5,6 +5,11 @@ and no internal error, within LIMIT_S seconds and LIMIT_MB of memory; the table 
 each stayed. Each file is written by a separate process: a child forked from a parent that had built a 70 MB
 input would report the parent's memory as its own peak. A benchmark, not a unit test: figures depend on the
 machine. Run: python bench/hazards.py
+
+``--big`` runs the slow table instead: big and hostile input for every reader (role text as one long paragraph,
+200k bullets, compare of maps with 3k, 10k and 100k differing KSBs, 300 MB and /dev/zero on standard input, a
+50 MB map against a bare CSafeLoader load), each bounded at BIG_LIMIT_S seconds (issue 12). It writes about
+150 MB of input to a temporary folder and takes minutes. Run: python bench/hazards.py --big [--only NAME,...]
 """
 
 from __future__ import annotations
@@ -53,6 +58,85 @@ CASES: dict[str, tuple[Callable[[], bytes], int]] = {k: (v, 0 if k == "5 MB on o
 def _nos() -> list[str]:
     script = Path(sys.executable).with_name("nos")
     return [str(script)] if script.exists() else [sys.executable, "-m", "nos_cli"]
+
+
+BIG_LIMIT_S = 30.0
+
+
+def _big_inputs(folder: Path, wanted: set[str]) -> None:
+    """Write the inputs of the big cases that are wanted (each once)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from generate import generate_map, generate_role
+
+    def need(name: str) -> bool:
+        return any(name in w for w in wanted) and not (folder / name).exists()
+
+    for n in (2_000, 20_000):
+        if need(f"para-{n}.txt"):  # one paragraph: every line is part of the same run of sentences
+            (folder / f"para-{n}.txt").write_text("\n".join(f"the mentor supports learner {i} with care. They plan"
+                                                            for i in range(n)) + "\n")
+    if need("role-200k.md"):
+        (folder / "role-200k.md").write_text(generate_role(200_000, 3))
+    for n in (3_000, 10_000, 100_000):
+        for side, seed in (("a", 1), ("b", 2)):  # other seeds: every KSB text differs
+            if need(f"{side}-{n}.yaml"):
+                (folder / f"{side}-{n}.yaml").write_text(generate_map(n, "big", seed))
+    if need("map-50mb.yaml"):
+        (folder / "map-50mb.yaml").write_text(generate_map(250_000, "big", 5))
+
+
+# name -> (input files it needs, shell command line with {d} for the folder, expected exit code)
+BIG: dict[str, tuple[str, str, int]] = {
+    "diff: one paragraph of 2,000 lines": ("para-2000.txt", "{nos} diff {d}/para-2000.txt", 0),
+    "diff: one paragraph of 20,000 lines": ("para-20000.txt", "{nos} diff {d}/para-20000.txt -f json", 0),
+    "diff: 200k bullets (20 MB)": ("role-200k.md", "{nos} diff {d}/role-200k.md -f json", 0),
+    "diff: 300 MB on stdin": ("", "head -c 300000000 /dev/zero | {nos} diff -", 2),
+    "validate: 300 MB on stdin": ("", "head -c 300000000 /dev/zero | {nos} validate -", 1),
+    "validate: /dev/zero on stdin": ("", "{nos} validate - < /dev/zero", 1),
+    "compare: 3k differing KSBs": ("a-3000.yaml b-3000.yaml", "{nos} compare {d}/a-3000.yaml {d}/b-3000.yaml", 0),
+    "compare: 10k differing KSBs": ("a-10000.yaml b-10000.yaml",
+                                    "{nos} compare {d}/a-10000.yaml {d}/b-10000.yaml", 0),
+    "compare: 100k differing KSBs": ("a-100000.yaml b-100000.yaml",
+                                     "{nos} compare {d}/a-100000.yaml {d}/b-100000.yaml -f json", 0),
+    "bare CSafeLoader load, 50 MB map": ("map-50mb.yaml", f"{sys.executable} -c 'import yaml,sys; "
+                                         "yaml.load(open(sys.argv[1], \"rb\"), Loader=yaml.CSafeLoader)' "
+                                         "{d}/map-50mb.yaml", 0),
+    "validate: 50 MB map": ("map-50mb.yaml", "{nos} validate -f concise {d}/map-50mb.yaml", 0),
+}
+
+
+def big(only: set[str]) -> None:
+    cases = {k: v for k, v in BIG.items() if not only or any(o in k for o in only)}
+    nos = " ".join(_nos())
+    print(f"{'case':<36} {'exit':>4} {'time':>8} {'peak':>8}  result")
+    failures = 0
+    times: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        # Written by another process: a child forked from a parent holding 50 MB of text reports it as its own peak.
+        files = sorted({f for names, _, _ in cases.values() for f in names.split()})
+        if files:
+            subprocess.run([sys.executable, __file__, "--big-inputs", tmp, ",".join(files)], check=True)
+        for name, (_files, cmd, expected) in cases.items():
+            err_path = Path(tmp) / "stderr"
+            start = time.perf_counter()
+            with err_path.open("wb") as err_file:  # wait4 gives this case's own peak memory (its children's too)
+                proc = subprocess.Popen(["timeout", str(int(BIG_LIMIT_S * 4)), "sh", "-c", cmd.format(nos=nos, d=tmp)],
+                                        stdout=subprocess.DEVNULL, stderr=err_file)
+                _, status, usage = os.wait4(proc.pid, 0)
+            elapsed = time.perf_counter() - start
+            times[name] = elapsed
+            err = err_path.read_text("utf-8", "replace")
+            code = os.waitstatus_to_exitcode(status)
+            ok = code == expected and "Traceback" not in err and "internal error" not in err \
+                and elapsed <= BIG_LIMIT_S
+            failures += not ok
+            print(f"{name:<36} {code:>4} {elapsed:>7.1f}s {usage.ru_maxrss / 1024:>6.0f}MB  "
+                  f"{'ok' if ok else 'FAIL ' + err[-120:].strip()}", flush=True)
+    bare, full = times.get("bare CSafeLoader load, 50 MB map"), times.get("validate: 50 MB map")
+    if bare and full:
+        print(f"\nvalidate of a 50 MB map: {full / bare:.2f}x a bare CSafeLoader load (bound: 2x)")
+    print(f"bound: {BIG_LIMIT_S:g} s per case; {failures} failed")
+    sys.exit(1 if failures else 0)
 
 
 def main() -> None:
@@ -133,5 +217,9 @@ def writes() -> int:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--write"]:
         Path(sys.argv[3]).write_bytes(CASES[sys.argv[2]][0]())
+    elif sys.argv[1:2] == ["--big-inputs"]:
+        _big_inputs(Path(sys.argv[2]), set(sys.argv[3].split(",")))
+    elif sys.argv[1:2] == ["--big"]:
+        big(set(sys.argv[3].split(",")) if sys.argv[2:3] == ["--only"] and len(sys.argv) > 3 else set())
     else:
         main()

@@ -119,9 +119,9 @@ def test_a_fifo_never_hangs_nos(tmp_path: Path) -> None:
         ("validate", str(mapping)): (1, "no map with id"),
         ("validate", str(mapping), str(fifo)): (2, "not a regular file"),  # and the map finder skips it
         ("validate", str(fifo)): (2, "not a regular file"),
-        ("show", "K1", "--map", str(fifo)): (2, "is a FIFO, not a regular file"),
-        ("diff", str(fifo)): (2, "is a FIFO, not a regular file"),
-        ("import", "ifate", str(fifo), "--out", str(tmp_path)): (2, "is a FIFO, not a regular file"),
+        ("show", "K1", "--map", str(fifo)): (2, "is a FIFO (named pipe): give a regular file"),
+        ("diff", str(fifo)): (2, "is a FIFO (named pipe): give a regular file"),
+        ("import", "ifate", str(fifo), "--out", str(tmp_path)): (2, "is a FIFO (named pipe): give a regular file"),
     }
     for args, (code, message) in runs.items():
         p = subprocess.run([sys.executable, "-m", "nos_cli", *args], capture_output=True, text=True, timeout=60,

@@ -31,7 +31,7 @@ def import_ifate(
     """
     from nos_cli.errors import NosError
     from nos_cli.fileio import write_atomic
-    from nos_cli.interop.ifate import convert, read_json, select, standards
+    from nos_cli.interop.ifate import BadStandard, convert, map_id_of, read_json, select, standards
 
     if not out.is_dir():
         raise NosError(f"{out}: not a folder (create it first)")
@@ -42,7 +42,11 @@ def import_ifate(
     written: list[str] = []
     seen: set[str] = set()
     for std in chosen:
-        result = convert(std)
+        try:
+            result = convert(std)
+        except BadStandard as exc:  # one standard's bad field must not stop the others
+            skipped.append(exc.message)
+            continue
         target = out / result.filename
         if result.map_id in seen:
             skipped.append(f"{target} (a second record for {result.map_id} in the input)")
@@ -54,7 +58,7 @@ def import_ifate(
         try:
             notes = write_atomic(target, result.text, force=force)
         except (OSError, NosError) as exc:
-            left = [str(out / convert(s).filename) for s in chosen[chosen.index(std):]]
+            left = [str(out / f"{map_id_of(s)}.yaml") for s in chosen[chosen.index(std):]]
             raise NosError(f"writing {target} failed ({exc}); written: {len(written)}; not written: "
                            f"{', '.join(left)}") from None
         written.append(str(target))

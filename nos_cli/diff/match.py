@@ -298,7 +298,16 @@ def score_all(model: MapModel, text: str) -> list[Match]:
 
 def match_all(model: MapModel, statements: Sequence[Statement], *,
               threshold: float = DEFAULT_THRESHOLD) -> list[StatementResult]:
-    return [match_statement(model, s, threshold=threshold) for s in statements]
+    # A statement repeated (a pasted list, a generated description) is scored once: its matches depend only on
+    # its text.
+    seen: dict[str, list[Match]] = {}
+    out = []
+    for s in statements:
+        matches = seen.get(s.text)
+        if matches is None:
+            matches = seen[s.text] = match_statement(model, s, threshold=threshold).matches
+        out.append(StatementResult(s, matches))
+    return out
 
 
 def readable(shared: Iterable[str]) -> list[str]:

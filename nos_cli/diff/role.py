@@ -10,10 +10,15 @@ recognised by its first character and anything else is read as text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nos_cli.errors import NosError
+
+if TYPE_CHECKING:
+    from nos_cli.maps.load import Document
 
 _BULLET = re.compile(r"^\s*(?:[-*+•·–—▪◦●]|\(?[0-9]{1,3}[.)]|\(?[a-zA-Z][.)]|\([ivx]{1,4}\))\s+(?P<text>.*)$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -84,18 +89,12 @@ def load_role(path: str, data: str | None = None) -> Role:
     if suffix == ".doc":
         raise NosError(f"{path}: old Word (.doc) files cannot be read; save it as .docx or as text")
     if data is None:
-        if path == "-":
-            import sys
+        from nos_cli.readfile import read_limited
 
-            raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
-            data, encoding = documents.decode_text(raw, "<stdin>")
-        else:
-            from nos_cli.fileio import read_file_bytes
-            from nos_cli.maps.catalog import max_bytes
-
-            # regular files only, with a cap: a FIFO must not hang nos diff, nor /dev/zero fill the memory
-            raw = read_file_bytes(path, max_bytes(), what="role description")
-            data, encoding = documents.decode_text(raw, path)
+        # Bytes through the one reader (special files refused, standard input capped), decoded the same way
+        # whether they came by path or on standard input.
+        name, raw = read_limited(path, max_bytes=_max_bytes(), what="the role description")
+        data, encoding = _decode(raw, name)
     if suffix in (".yaml", ".yml", ".json"):
         return Role(_from_list(path, data), path, suffix[1:].replace("yml", "yaml"), encoding)
     if path == "-" and data.lstrip()[:1] in ("[", "{"):
@@ -108,6 +107,30 @@ def load_role(path: str, data: str | None = None) -> Role:
     return Role(parse_text(data), path, "text", encoding)
 
 
+def _decode(raw: bytes, name: str) -> tuple[str, str]:
+    """Text and the encoding assumed (nos_cli.diff.documents: UTF-8, UTF-16 with a mark, else Windows-1252 or
+    Latin-1), refusing what is not text at all: every byte decodes as Latin-1, so an executable or UTF-16 with
+    no mark would otherwise come out as garbage statements. A NUL character marks them."""
+    from nos_cli.diff import documents
+
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise NosError(f"{name}: the text is UTF-32; save it as UTF-8")
+    text, encoding = documents.decode_text(raw, name)
+    nul = text.find("\x00")
+    if nul != -1:
+        line = text.count("\n", 0, nul) + 1
+        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        raise NosError(f"{name}:{line}:{column}: a NUL character: binary data, or UTF-16 text with no byte-order "
+                       "mark (save it as UTF-8)")
+    return text, encoding
+
+
+def _max_bytes() -> int:
+    from nos_cli.maps.catalog import max_bytes
+
+    return max_bytes()
+
+
 def _from_list(path: str, data: str) -> list[Statement]:
     from nos_cli.errors import raise_first_error
     from nos_cli.maps.load import load_bytes
@@ -116,17 +139,34 @@ def _from_list(path: str, data: str) -> list[Statement]:
     doc = load_bytes(data.encode("utf-8"), name)
     raise_first_error(doc.problems)
     items = doc.data.get("statements") if isinstance(doc.data, dict) else doc.data
-    if not isinstance(items, list):
-        raise NosError(f"{name}: expected a list of statements (or a mapping with 'statements')")
     base = ("statements",) if isinstance(doc.data, dict) else ()
+    if not isinstance(items, list):
+        m = doc.mark(base)
+        raise NosError(f"{name}:{m.line}:{m.column}: expected a list of statements (or a mapping with "
+                       "'statements')")
     out = []
     for i, item in enumerate(items):
+        where: tuple[str | int, ...] = (*base, i)
         if isinstance(item, dict) and "text" not in item:  # "- Hours: 37 a week" in YAML is a mapping
-            item = ", ".join(f"{k}: {v}" for k, v in item.items())
-        text = item.get("text") if isinstance(item, dict) else item
-        if isinstance(text, (str, int, float)) and str(text).strip():
-            out.append(Statement(" ".join(str(text).split()), doc.mark((*base, i)).line))
+            item = ", ".join(f"{k}: {_raw(doc, (*where, k), v)}" for k, v in item.items())
+        elif isinstance(item, dict):
+            where, item = (*where, "text"), item["text"]
+        if isinstance(item, (list, dict)):
+            m = doc.mark(where)
+            found = "a list" if isinstance(item, list) else "a mapping"
+            raise NosError(f"{name}:{m.line}:{m.column}: statement {i + 1}: expected text, found {found}")
+        text = _raw(doc, where, item)
+        if text.strip():
+            out.append(Statement(" ".join(text.split()), doc.mark((*base, i)).line))
     return out
+
+
+def _raw(doc: Document, where: tuple[str | int, ...], value: object) -> str:
+    """A statement's words as written: YAML reads "yes" as true and "1.10" as 1.1; the text is what counts."""
+    raw = doc.scalars.get(where)
+    if raw is not None:
+        return raw.raw
+    return "" if value is None else str(value)
 
 
 def parse_text(text: str) -> list[Statement]:
@@ -264,6 +304,7 @@ def _sentences(text: str, start: int, raw_lines: list[str]) -> list[Statement]:
         if part:
             found = text.find(part, at)
             at = found + len(part)
-            line = start + max(i for i, o in enumerate(offsets) if o <= max(found, 0))
+            # offsets is sorted: a binary search keeps a paragraph of n lines n log n, not n squared
+            line = start + bisect_right(offsets, max(found, 0)) - 1
             out.append(Statement(part, line))
     return out

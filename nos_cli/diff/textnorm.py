@@ -124,6 +124,9 @@ _concept("#role-model", "role model", "role models", "positive role model", "mod
 _concept("#mentor", "mentoring", "one to one", "1:1", "relationship", "relationships")
 
 _MAX_PHRASE = max(len(p.split()) for p in CONCEPTS)
+#: The words a concept phrase can start with: most words start none, and skipping the phrase lookups for them
+#: makes tokenising 200k statements about twice as fast.
+_FIRST_WORDS = frozenset(p.split()[0] for p in CONCEPTS)
 _SUFFIXES = ("isations", "isation", "ational", "ations", "ation", "ments", "ment", "ings", "ing", "ities", "ity",
              "ives", "ive", "ness", "ers", "er", "ors", "or", "ies", "ied", "es", "ed", "ly", "al", "s", "e")
 
@@ -153,7 +156,7 @@ def surface_tokens(text: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     i = 0
     while i < len(ws):
-        for size in range(min(_MAX_PHRASE, len(ws) - i), 0, -1):
+        for size in range(min(_MAX_PHRASE, len(ws) - i) if ws[i] in _FIRST_WORDS else 0, 0, -1):
             phrase = " ".join(ws[i:i + size])
             concept = CONCEPTS.get(phrase)
             if concept:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nos_cli.errors import NosError
+from nos_cli.interop.ifate_check import flag
 
 SOURCE_ID = "ifate"
 LICENCE = "Open Government Licence v3.0 (Crown copyright)"
@@ -50,17 +51,20 @@ class Imported:
 
 
 def read_json(path: str) -> Any:
-    if path == "-":
-        raw = __import__("sys").stdin.read()
-    else:
-        from nos_cli.fileio import read_text_file
-        from nos_cli.maps.catalog import max_bytes
+    """The JSON of a file or standard input, size-capped, with its nesting and numbers bounded before parsing."""
+    from nos_cli.interop.ifate_check import prescan
+    from nos_cli.maps.catalog import max_bytes
+    from nos_cli.readfile import decode_text, read_limited
 
-        raw = read_text_file(path, max_bytes())  # regular files only, capped: a FIFO or /dev/zero is refused
+    name, data = read_limited(path, max_bytes=max_bytes(), what="the JSON")
+    raw = decode_text(data, name)
+    prescan(raw, name)
     try:
         return json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise NosError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+        raise NosError(f"{name}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    except (ValueError, RecursionError) as exc:  # the prescan bounds these; kept so no input can crash the import
+        raise NosError(f"{name}: cannot read the JSON: {exc}") from None
 
 
 def standards(data: Any) -> list[dict[str, Any]]:
@@ -72,6 +76,12 @@ def standards(data: Any) -> list[dict[str, Any]]:
     return found
 
 
+def _label(std: dict[str, Any]) -> str:
+    ref, version = std.get("referenceNumber"), std.get("version")
+    text = " v".join(clean(v) for v in (ref, version) if isinstance(v, (str, int, float)) and not isinstance(v, bool))
+    return f"standard {text.encode('utf-8', 'backslashreplace').decode('utf-8')[:60] or '?'}"
+
+
 def map_id_of(std: dict[str, Any]) -> str:
     ref = clean(std.get("referenceNumber")).lower()
     version = clean(std.get("version"))
@@ -79,7 +89,18 @@ def map_id_of(std: dict[str, Any]) -> str:
     return slug or "standard"
 
 
+class BadStandard(NosError):
+    """A standard whose fields the importer cannot use; the import skips it and goes on with the others."""
+
+
 def convert(std: dict[str, Any]) -> Imported:
+    """A standard as a map file; :class:`BadStandard` names the first field of a wrong type or value."""
+    from nos_cli.interop.ifate_check import problems
+
+    found = problems(std)
+    if found:
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        raise BadStandard(f"{_label(std)}: {found[0]}{more}")
     notes: list[str] = []
     map_id = map_id_of(std)
     ref = clean(std.get("referenceNumber"))
@@ -146,9 +167,9 @@ def _areas(std: dict[str, Any], code_of: dict[str, str], notes: list[str]) -> li
                 elif code not in links:
                     links.append(code)
         fn: dict[str, Any] = {"id": f"D{n}", "title": text, "source": SOURCE_ID}
-        is_core = duty.get("isThisACoreDuty")
+        is_core = flag(duty.get("isThisACoreDuty"))
         if is_core is not None:
-            fn["core"] = bool(int(is_core)) if str(is_core).strip().isdigit() else bool(is_core)
+            fn["core"] = is_core
         fn["ksbs"] = links
         mapped_options = [clean(o) for o in duty.get("mappedOptions") or [] if clean(o) in option_areas]
         if with_options and fn.get("core") is False and mapped_options:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nos_cli.errors import MapLoadError, MapNotFoundError, raise_first_error
+from nos_cli.errors import MapLoadError, MapNotFoundError, NosError, raise_first_error
 from nos_cli.maps.load import DEFAULT_MAX_BYTES, Document, load_file
 from nos_cli.textsafe import shown
 
@@ -51,11 +51,18 @@ def max_bytes() -> int:
 
 def yaml_files(folder: Path) -> list[Path]:
     """The map files directly in a folder, sorted by name: regular files, and symlinks only when they stay
-    inside the folder. ``maps/e.yaml -> /proc/self/environ`` is not a map someone put there, and loading it
-    would quote its bytes in an error message (see docs/security.md)."""
+    inside the folder (``maps/e.yaml -> /proc/self/environ`` is not a map someone put there, and loading it
+    would quote its bytes in an error message: see docs/security.md). A folder that cannot be listed is an
+    error (exit 2), never an empty folder."""
+    from nos_cli.readfile import list_folder
+
+    try:
+        entries = list_folder(folder)
+    except NosError as exc:
+        raise MapLoadError(exc.message) from None
     root = folder.resolve()
     found = []
-    for p in folder.iterdir():
+    for p in entries:
         try:
             if p.suffix not in YAML_SUFFIXES or not p.is_file():  # is_file: FIFOs and devices are skipped
                 continue
@@ -64,7 +71,7 @@ def yaml_files(folder: Path) -> list[Path]:
         except (OSError, RuntimeError):  # a dangling or looping link
             continue
         found.append(p)
-    return sorted(found)
+    return found
 
 
 def looks_like_path(ref: str) -> bool:
@@ -94,6 +101,7 @@ class Catalog:
         for folder in folders:
             if not folder.is_dir():
                 raise MapLoadError(f"{folder}: not a folder of maps")
+            yaml_files(folder)  # an unreadable folder is reported now, not silently found empty later
         folders.append(bundled_dir())
         return cls(files=[Path(m) for m in maps], folders=folders, cli_folders=len(maps_dirs))
 
@@ -198,15 +206,15 @@ def _quick_id(path: Path) -> str | None:
     """The id a map file declares, read from its first lines without parsing YAML (None if not found there).
 
     Finding a map by id then parses only that file, not every map on the search path."""
-    try:
-        if not path.is_file():  # opening a FIFO to read blocks until someone writes: never open one
-            return None
-        with path.open(encoding="utf-8", errors="replace") as fh:
-            for _, line in zip(range(60), fh, strict=False):
-                if line.startswith("id:"):
-                    return line[3:].split("#", 1)[0].strip().strip("'\"") or None
-    except OSError:
+    from nos_cli.readfile import read_head
+
+    try:  # through the safe reader: a FIFO given with --map must not hang the search by id
+        head = read_head(path, 65536)  # 60 lines of any sane map
+    except NosError:
         return None
+    for line in head.decode("utf-8", "replace").splitlines()[:60]:
+        if line.startswith("id:"):
+            return line[3:].split("#", 1)[0].strip().strip("'\"") or None
     return None
 
 
@@ -222,14 +230,7 @@ def load_checked(path: Path) -> Document:
     """Load a map file and check its structure; raise :class:`MapLoadError` naming the first error."""
     from nos_cli.maps.format import check_structure
 
-    if str(path) == "-":
-        import sys
-
-        from nos_cli.maps.load import load_bytes
-
-        doc: Document = load_bytes(sys.stdin.buffer.read(), "<stdin>", max_bytes=max_bytes())
-    else:
-        doc = load_file(path, max_bytes=max_bytes())
+    doc = load_file(path, max_bytes=max_bytes())  # "-" is standard input, read up to the cap
     raise_first_error(doc.problems, hint=f"; run nos validate {path}")
     if doc.data is not None:
         raise_first_error(check_structure(doc), hint=f"; run nos validate {path}")

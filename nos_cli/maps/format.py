@@ -152,6 +152,10 @@ def check_structure(doc: Document) -> Iterator[Problem]:
 def check_tree(doc: Document, objects: dict[str, ObjectSpec], root: str) -> Iterator[Problem]:
     """Check a document against a table of object declarations, from ``root`` down (maps and mapping files
     share this checker; each declares its own table)."""
+    if not isinstance(doc.data, dict):  # a list or a scalar at the top: iterating it as keys would crash
+        yield doc.problem((), RULE_TYPE, Level.ERROR,
+                          f"expected keys and values at the top of the file, found {_what(doc.data)}")
+        return
     yield from _check_object(_Checker(doc, objects), doc.data, (), root)
 
 

@@ -17,10 +17,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nos_cli.errors import MapLoadError
 from nos_cli.model import Level, Mark, Path, Problem
+
+if TYPE_CHECKING:
+    from nos_cli.readfile import Input
 
 #: Files larger than this are refused unless the caller raises the cap (``--max-size``, NOS_MAX_FILE_SIZE).
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -109,40 +112,34 @@ def _nearest(marks: dict[Path, int], path: Path) -> int:
 
 def load_file(path: str | FsPath, *, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
               max_depth: int = DEFAULT_MAX_DEPTH) -> Document:
-    """Load a YAML file. A file that cannot be read at all raises :class:`MapLoadError` (exit 2);
-    everything about its content comes back as problems in the document."""
-    got = read_file(path, display=display, max_bytes=max_bytes)
-    if isinstance(got, Document):
-        return got
-    return load_bytes(got, display if display is not None else str(path), max_bytes=max_bytes, max_depth=max_depth)
+    """Load a YAML file (``-`` is standard input, named ``<stdin>``). A file that cannot be read at all (missing,
+    a folder, a FIFO or device, unreadable) raises :class:`MapLoadError` (exit 2); everything about its content,
+    its size included, comes back as problems in the document."""
+    return load_input(read_map_input(path, max_bytes=max_bytes, display=display), max_bytes=max_bytes,
+                      max_depth=max_depth)
 
 
-def read_file(path: str | FsPath, *, display: str | None = None,
-              max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | Document:
-    """The bytes of a regular file, or a document holding only a ``file-size`` problem when it is over
-    ``max_bytes`` (then nothing is read). A FIFO, device, socket, folder or missing file raises
-    :class:`MapLoadError` (exit 2) without reading a byte of it."""
-    from nos_cli.fileio import NotRegularFile, TooBig, read_regular
-    from nos_cli.textsafe import shown
+def read_map_input(path: str | FsPath, *, max_bytes: int, display: str | None = None) -> Input:
+    """A file's (or standard input's) bytes, capped; a file that cannot be read raises :class:`MapLoadError`."""
+    from nos_cli.errors import NosError
+    from nos_cli.readfile import read_input
 
-    name = display if display is not None else str(path)
-    shown_name = shown(name, keep="")
     try:
-        return read_regular(FsPath(path), max_bytes)
-    except IsADirectoryError:
-        raise MapLoadError(f"{shown_name}: is a directory, not a YAML file") from None
-    except FileNotFoundError:
-        raise MapLoadError(f"{shown_name}: no such file") from None
-    except NotRegularFile as exc:
-        raise MapLoadError(f"{shown_name}: is {exc}, not a regular file; nothing was read") from None
-    except TooBig as exc:
-        doc = Document(name)
-        doc.problems.append(Problem(name, 1, 1, RULE_SIZE, Level.ERROR,
-                                    f"file is {exc.size:,} bytes, over the {max_bytes:,}-byte limit "
+        return read_input(path, max_bytes=max_bytes, display=display)
+    except NosError as exc:
+        raise MapLoadError(exc.message) from None
+
+
+def load_input(got: Input, *, max_bytes: int = DEFAULT_MAX_BYTES, max_depth: int = DEFAULT_MAX_DEPTH) -> Document:
+    """Load what :func:`read_map_input` read; input over the size limit is a ``file-size`` problem."""
+    if got.over:
+        doc = Document(got.name)
+        size = f"{got.size:,} bytes" if got.size is not None else f"more than {max_bytes:,} bytes"
+        doc.problems.append(Problem(got.name, 1, 1, RULE_SIZE, Level.ERROR,
+                                    f"file is {size}, over the {max_bytes:,}-byte limit "
                                     "(raise it with --max-size or NOS_MAX_FILE_SIZE)"))
         return doc
-    except OSError as exc:
-        raise MapLoadError(f"{shown_name}: cannot read: {shown(exc.strerror or exc)}") from None
+    return load_bytes(got.data, got.name, max_bytes=max_bytes, max_depth=max_depth)
 
 
 def load_bytes(data: bytes, path: str, *, max_bytes: int = DEFAULT_MAX_BYTES,

@@ -10,14 +10,13 @@ nearest the file (:mod:`nos_cli.project`) and the file's own ``# nos: disable`` 
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from nos_cli.errors import MapLoadError, NosError
-from nos_cli.maps.load import DEFAULT_MAX_BYTES, Document, load_bytes, read_file
+from nos_cli.maps.load import DEFAULT_MAX_BYTES, Document, load_bytes, load_input, read_map_input
 from nos_cli.model import Level, Problem
 from nos_cli.rules.walk import STDIN, FileList, Skipped
 from nos_cli.rules.walk import collect as collect_files
@@ -138,17 +137,15 @@ def check_file(path: str, *, disabled: set[str], max_bytes: int, stdin: bytes | 
     from nos_cli.project import settings_for
     from nos_cli.rules import REGISTRY, suppression
 
-    if path == STDIN:
-        data: bytes | None = stdin if stdin is not None else sys.stdin.buffer.read()
-        doc = load_bytes(data or b"", "<stdin>", max_bytes=max_bytes)
-        settings = settings_for(Path.cwd())
+    if path == STDIN and stdin is not None:
+        data: bytes | None = stdin
+        doc = load_bytes(stdin, "<stdin>", max_bytes=max_bytes)
     else:
-        # Regular files only, read with a cap (a FIFO or /dev/zero stops the run with exit 2, unread); a file
-        # over the size limit is not read: the loader reports it from its size alone.
-        got = read_file(path, max_bytes=max_bytes)
-        data = None if isinstance(got, Document) else got
-        doc = got if isinstance(got, Document) else load_bytes(got, path, max_bytes=max_bytes)
-        settings = settings_for(path)
+        # Through the one reader: special files refused, standard input ("-") read only up to the cap.
+        got = read_map_input(path, max_bytes=max_bytes)
+        data = None if got.over else got.data  # over the limit: reported from its size, not read
+        doc = load_input(got, max_bytes=max_bytes)
+    settings = settings_for(Path.cwd()) if path == STDIN else settings_for(path)
     result = FileResult(doc.path, _kind(doc), list(doc.problems))
     if result.kind == "other":
         result.problems.append(Problem(doc.path, 1, 1, "required", Level.ERROR,

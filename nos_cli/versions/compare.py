@@ -5,7 +5,8 @@ Key areas, functions and KSBs are paired old to new in three passes, each on wha
 2. the same text (case and white space folded);
 3. similar text: rapidfuzz ``token_sort_ratio`` at ``--threshold`` (default 80) or more, the best-scoring
    pairs first (a greedy assignment on sorted scores: each node is paired at most once, with its best
-   available partner).
+   available partner). Every unpaired pair is scored up to EXACT_BUDGET comparisons; above it only pairs
+   sharing rare words are (see ``_blocked``), so two maps of 100k KSBs compare in linear time.
 A pair is *reworded* when its text changed (shown as a word diff), *renumbered* when its id changed, *moved*
 when a function now sits in another key area or a KSB is linked by other functions; a pair can be all three.
 What stays unpaired is *removed* (old) or *added* (new).
@@ -14,6 +15,7 @@ What stays unpaired is *removed* (old) or *added* (new).
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from nos_cli.maps.graph import FunctionalMap
@@ -53,37 +55,49 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+#: Up to this many comparisons, every unpaired old node is compared with every unpaired new one (exact).
+EXACT_BUDGET = 4_000_000
+#: Above it, only nodes that share one of their PREFIX rarest words are compared (each word looking at no more
+#: than POSTINGS_CAP nodes), and of those the RESCORE sharing the most, so the cost grows with the number of
+#: nodes, not with its square.
+PREFIX = 4
+POSTINGS_CAP = 32
+RESCORE = 8
+
+
 def pair(old: list[Node], new: list[Node], threshold: float) -> tuple[list[tuple[Node, Node, str]], list[Node],
                                                                          list[Node]]:
-    from rapidfuzz import fuzz, process
-
     pairs: list[tuple[Node, Node, str]] = []
-    left, right = list(old), list(new)
-    by_ref = {n.source_ref: n for n in right if n.source_ref}
-    for o in list(left):
-        n = by_ref.get(o.source_ref) if o.source_ref else None
-        if n is not None and n in right:
-            pairs.append((o, n, "source_ref"))
-            left.remove(o)
-            right.remove(n)
-    by_text: dict[str, list[Node]] = {}
-    for n in right:
-        by_text.setdefault(_norm(n.text), []).append(n)
-    for o in list(left):
+    taken_old: set[int] = set()
+    taken_new: set[int] = set()
+    # Sets of positions, not list.remove: on maps of 100k KSBs each removal would scan the list (quadratic).
+    by_ref: dict[str, int] = {}
+    for j, n in enumerate(new):
+        if n.source_ref:
+            by_ref[n.source_ref] = j  # the last of a repeated GUID, as before
+    for i, o in enumerate(old):
+        r = by_ref.get(o.source_ref) if o.source_ref else None
+        if r is not None and r not in taken_new:
+            pairs.append((o, new[r], "source_ref"))
+            taken_old.add(i)
+            taken_new.add(r)
+    by_text: dict[str, list[int]] = {}
+    for j in reversed(range(len(new))):  # reversed, so pop() gives the first in file order
+        if j not in taken_new:
+            by_text.setdefault(_norm(new[j].text), []).append(j)
+    for i, o in enumerate(old):
+        if i in taken_old:
+            continue
         same = by_text.get(_norm(o.text))
         if same:
-            n = same.pop(0)
-            pairs.append((o, n, "text"))
-            left.remove(o)
-            right.remove(n)
+            k = same.pop()
+            pairs.append((o, new[k], "text"))
+            taken_old.add(i)
+            taken_new.add(k)
+    left = [o for i, o in enumerate(old) if i not in taken_old]
+    right = [n for j, n in enumerate(new) if j not in taken_new]
     if left and right:
-        # Only what text and identity left unpaired is compared, so this stays small; process.extract needs
-        # no numpy (process.cdist does).
-        choices = [_norm(n.text) for n in right]
-        candidates = sorted(((float(score), i, j) for i, o in enumerate(left)
-                             for _, score, j in process.extract(_norm(o.text), choices, scorer=fuzz.token_sort_ratio,
-                                                                score_cutoff=threshold, limit=None)),
-                            key=lambda t: (-t[0], t[1], t[2]))
+        candidates = _similar(left, right, threshold)
         used_l: set[int] = set()
         used_r: set[int] = set()
         for score, i, j in candidates:
@@ -94,6 +108,47 @@ def pair(old: list[Node], new: list[Node], threshold: float) -> tuple[list[tuple
         left = [o for i, o in enumerate(left) if i not in used_l]
         right = [n for j, n in enumerate(right) if j not in used_r]
     return pairs, left, right
+
+
+def _similar(left: list[Node], right: list[Node], threshold: float) -> list[tuple[float, int, int]]:
+    """(score, left index, right index) of every compared pair at or over the threshold, best first."""
+    from rapidfuzz import fuzz, process
+
+    choices = [_norm(n.text) for n in right]
+    if len(left) * len(right) <= EXACT_BUDGET:
+        # process.extract needs no numpy (process.cdist does).
+        found: Iterable[tuple[float, int, int]] = ((float(score), i, j) for i, o in enumerate(left)
+                 for _, score, j in process.extract(_norm(o.text), choices, scorer=fuzz.token_sort_ratio,
+                                                    score_cutoff=threshold, limit=None))
+    else:
+        found = _blocked(left, choices, threshold)
+    return sorted(found, key=lambda t: (-t[0], t[1], t[2]))
+
+
+def _blocked(left: list[Node], choices: list[str], threshold: float) -> list[tuple[float, int, int]]:
+    """Similar pairs among nodes that share rare words: a reworded statement keeps most of its rare words. Each
+    old node is scored against at most RESCORE new ones, those sharing the most of its PREFIX rarest words, so
+    the cost is linear in the number of nodes."""
+    from collections import Counter
+    from itertools import chain
+
+    from rapidfuzz import fuzz
+
+    postings: dict[str, list[int]] = {}
+    for j, text in enumerate(choices):
+        for t in set(text.split()):
+            postings.setdefault(t, []).append(j)
+    out: list[tuple[float, int, int]] = []
+    scorer = fuzz.token_sort_ratio
+    for i, o in enumerate(left):
+        text = _norm(o.text)
+        words = sorted((w for w in set(text.split()) if w in postings), key=lambda w: (len(postings[w]), w))
+        hits = Counter(chain.from_iterable(postings[w][:POSTINGS_CAP] for w in words[:PREFIX]))
+        for j, _n in hits.most_common(RESCORE):
+            score = scorer(text, choices[j], score_cutoff=threshold)
+            if score:
+                out.append((float(score), i, j))
+    return out
 
 
 def word_diff(old: str, new: str) -> str:
@@ -121,6 +176,7 @@ def compare(old: FunctionalMap, new: FunctionalMap, *, threshold: float = DEFAUL
         mapping.update({o.id: n.id for o, n, _ in pairs})
         result.changes += [Change("removed", level, o, None) for o in removed]
         result.changes += [Change("added", level, None, n) for n in added]
+    old_links, new_links = _Links(old), _Links(new)
     for level, _kinds in GROUPS:
         unchanged = 0
         for o, n, how in paired[level]:
@@ -131,7 +187,7 @@ def compare(old: FunctionalMap, new: FunctionalMap, *, threshold: float = DEFAUL
             if o.id != n.id:
                 result.changes.append(Change("renumbered", level, o, n, f"{o.id} -> {n.id}", how))
                 changed = True
-            moved = _moved(old, new, o, n, level, mapping)
+            moved = _moved(old_links, new_links, o, n, level, mapping)
             if moved:
                 result.changes.append(Change("moved", level, o, n, moved, how))
                 changed = True
@@ -144,15 +200,30 @@ def compare(old: FunctionalMap, new: FunctionalMap, *, threshold: float = DEFAUL
     return result
 
 
-def _moved(old: FunctionalMap, new: FunctionalMap, o: Node, n: Node, level: str, mapping: dict[str, str]) -> str:
+class _Links:
+    """Which functions link each KSB, and each function's key area, built once per map: asking the graph per
+    KSB walks every function each time, which is quadratic on large maps."""
+
+    def __init__(self, fmap: FunctionalMap) -> None:
+        self.functions: dict[str, list[str]] = {}
+        self.area: dict[str, str] = {}
+        for area in fmap.areas():
+            for fn in fmap.functions(area.id):
+                self.area[fn.id] = area.id
+                for ksb in fmap.links(fn.id):
+                    self.functions.setdefault(ksb.id, []).append(fn.id)
+
+
+def _moved(old: _Links, new: _Links, o: Node, n: Node, level: str, mapping: dict[str, str]) -> str:
     if level == "function":
-        was, now = old.area_of(o.id), new.area_of(n.id)
-        if was is not None and now is not None and mapping.get(was.id) != now.id:
-            return f"from key area {was.id} to {now.id}"
+        was, now = old.area.get(o.id), new.area.get(n.id)
+        if was is not None and now is not None and mapping.get(was) != now:
+            return f"from key area {was} to {now}"
     if level == "KSB":
-        was_fns = {mapping.get(f.id, f"(removed {f.id})") for f in old.functions_for(o.id)}
-        now_fns = {f.id for f in new.functions_for(n.id)}
+        before = old.functions.get(o.id, [])
+        was_fns = {mapping.get(f, f"(removed {f})") for f in before}
+        now_fns = set(new.functions.get(n.id, []))
         if was_fns != now_fns:
-            return (f"linked by {', '.join(sorted(f.id for f in old.functions_for(o.id))) or 'nothing'} before, "
+            return (f"linked by {', '.join(sorted(before)) or 'nothing'} before, "
                     f"{', '.join(sorted(now_fns)) or 'nothing'} now")
     return ""
