@@ -13,7 +13,8 @@ Two sets:
   on the other: the issue's judge scores unseen texts.
 
 Prints top-1 and top-3 over in-scope statements, how many in-scope statements kept any match, and the share of
-out-of-scope lines rejected. Run: python bench/diff_eval.py [--threshold N] [--json] [--misses]
+out-of-scope lines rejected. Run: python bench/diff_eval.py [--matcher lexical|semantic] [--threshold N] [--json]
+[--misses]
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from nos_cli.diff.match import DEFAULT_THRESHOLD, MapModel, Match, build_model, match_statement
+from nos_cli.diff.matcher import default_threshold
 from nos_cli.diff.role import Statement, read_role
 from nos_cli.maps.catalog import Catalog, load_checked
 from nos_cli.maps.index import build_index
@@ -47,9 +49,29 @@ def _model(use_cache: bool = False) -> MapModel:
     return build_model(build_index(load_checked(path)), use_cache=use_cache)
 
 
-def _ranked(model: MapModel, text: str, threshold: float) -> list[Match]:
-    """What nos diff reports for a statement, best first."""
-    return match_statement(model, Statement(text, 0), threshold=threshold).matches
+Ranker = Callable[[str, float], list[Match]]
+
+
+def _ranker(model: MapModel, matcher: str = "lexical") -> Ranker:
+    """What nos diff reports for a statement, best first, with the lexical or the semantic matcher."""
+    if matcher != "semantic":
+        return lambda text, threshold: match_statement(model, Statement(text, 0), threshold=threshold).matches
+    # match_all embeds the map's nodes once per call; a batch of one statement per call would embed them again
+    # and again, so the statements are ranked through one warm cache of node vectors.
+    import tempfile
+
+    from nos_cli.diff.fuse import match_all
+
+    cache = tempfile.mkdtemp(prefix="nos-eval-")
+    path = str(next(p for p in Catalog.from_options().paths() if p.stem == "learning-mentor"))
+
+    def rank(text: str, threshold: float) -> list[Match]:
+        import os
+
+        os.environ["NOS_CACHE_DIR"] = cache
+        return match_all(model, [Statement(text, 0)], threshold=threshold, map_path=path)[0].matches
+
+    return rank
 
 
 def _score(t: dict[str, int], accepted: set[str] | None, ids: list[set[str]]) -> bool:
@@ -73,9 +95,11 @@ def _summary(t: dict[str, int]) -> dict[str, Any]:
             "rejected": round(t["rejected"] / max(t["out"], 1), 3)}
 
 
-def evaluate(threshold: float = DEFAULT_THRESHOLD, model: MapModel | None = None) -> dict[str, Any]:
-    """The project's own set (dev, held-out, external), and diff-dev when present."""
+def evaluate(threshold: float = DEFAULT_THRESHOLD, matcher: str = "lexical",
+             model: MapModel | None = None) -> dict[str, Any]:
+    """The project's own set (dev, held-out, external), and diff-dev when present, with one matcher."""
     model = model or _model()
+    ranked = _ranker(model, matcher)
     labels = yaml.safe_load((HERE / "labels.yaml").read_text(encoding="utf-8"))
     tally: dict[str, dict[str, int]] = {}
     misses: list[tuple[Any, ...]] = []
@@ -84,7 +108,7 @@ def evaluate(threshold: float = DEFAULT_THRESHOLD, model: MapModel | None = None
         wanted = spec["lines"]
         for st in read_role(str(HERE / name)):
             label = wanted.get(st.line)
-            matches = _ranked(model, st.text, threshold)
+            matches = ranked(st.text, threshold)
             accepted = None if label == "out" else set(label)
             if not _score(t, accepted, [{m.id} for m in matches]):
                 misses.append((name, st.line, label, [(m.id, m.score) for m in matches[:3]]))
@@ -92,14 +116,14 @@ def evaluate(threshold: float = DEFAULT_THRESHOLD, model: MapModel | None = None
         spec = yaml.safe_load(ext.read_text(encoding="utf-8"))
         t = tally.setdefault("external", _tally())
         for item in spec["statements"]:
-            matches = _ranked(model, item["text"], threshold)
+            matches = ranked(item["text"], threshold)
             _score(t, None if item.get("out") else set(item["ids"]), [{m.id} for m in matches])
     out: dict[str, Any] = {}
     mine = {k: v for k, v in tally.items() if k != "external"}
     for split, t in [*tally.items(), ("all (own)", {k: sum(v[k] for v in mine.values()) for k in _tally()})]:
         out[split] = _summary(t)
     if DIFF_DEV.is_dir():
-        dev, dev_misses = evaluate_diff_dev(model, threshold)
+        dev, dev_misses = evaluate_diff_dev(model, threshold, ranked=ranked)
         out.update(dev)
         misses += dev_misses
     out["_misses"] = misses
@@ -126,8 +150,9 @@ def diff_dev_items(root: Path = DIFF_DEV) -> Iterable[tuple[str, int, str, set[s
             yield name, n, start, (None if ids == "none" else set(ids))
 
 
-def evaluate_diff_dev(model: MapModel, threshold: float, root: Path = DIFF_DEV) -> tuple[dict[str, Any],
-                                                                                        list[tuple[Any, ...]]]:
+def evaluate_diff_dev(model: MapModel, threshold: float, root: Path = DIFF_DEV, *, ranked: Ranker | None = None,
+                      ) -> tuple[dict[str, Any], list[tuple[Any, ...]]]:
+    ranked = ranked or _ranker(model)
     names = sorted(yaml.safe_load((root / "labels.yaml").read_text(encoding="utf-8")))
     fold = {n: f"diff-dev fold {1 + i % 2}" for i, n in enumerate(names)}
     statements = {n: read_role(str(root / "roles" / n)) for n in names}
@@ -135,7 +160,7 @@ def evaluate_diff_dev(model: MapModel, threshold: float, root: Path = DIFF_DEV) 
     misses = []
     for name, line, start, accepted in diff_dev_items(root):
         found = next((s for s in statements[name] if s.line == line), None)
-        matches = _ranked(model, found.text, threshold) if found else []
+        matches = ranked(found.text, threshold) if found else []
         ids = [_expand(model, m) for m in matches]
         for split in ("diff-dev", fold[name]):
             ok = _score(tally.setdefault(split, _tally()), accepted, ids)
@@ -147,16 +172,19 @@ def evaluate_diff_dev(model: MapModel, threshold: float, root: Path = DIFF_DEV) 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    ap.add_argument("--matcher", choices=("lexical", "semantic"), default="lexical")
+    ap.add_argument("--threshold", type=float, default=None, help="default: the matcher's own")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--misses", action="store_true", help="list the statements the matcher got wrong")
     args = ap.parse_args()
-    res = evaluate(args.threshold)
+    threshold = default_threshold(args.matcher) if args.threshold is None else args.threshold
+    res = evaluate(threshold, args.matcher)
     misses = res.pop("_misses")
     if args.json:
         print(json.dumps(res, indent=2))
         return
-    print(f"threshold {args.threshold:g}" + ("" if DIFF_DEV.is_dir() else f" ({DIFF_DEV} not found: skipped)"))
+    skipped = "" if DIFF_DEV.is_dir() else f" ({DIFF_DEV} not found: skipped)"
+    print(f"matcher {args.matcher}, threshold {threshold:g}{skipped}")
     print(f"{'set':<16} {'in-scope':>8} {'top-1':>7} {'top-3':>7} {'kept':>7} {'out-of-scope':>12} {'rejected':>9}")
     for split, r in res.items():
         print(f"{split:<16} {r['statements']:>8} {r['top1']:>7.1%} {r['top3']:>7.1%} {r['in_scope_kept']:>7.1%} "

@@ -83,8 +83,8 @@ def cases() -> list[Case]:
                                               f"import yaml; yaml.load(open({big!r}), Loader=yaml.CSafeLoader)"],
              heavy=True),
         Case("nos validate (100k map)", [*nos, "validate", big], heavy=True),
-        Case("nos diff 200 (bundled)", [*nos, "diff", role]),
-        Case("nos diff 200 (100k map, warm)", [*nos, "diff", role, "--map", big], heavy=True),
+        Case("nos diff 200 (bundled)", [*nos, "diff", role, "--matcher", "lexical"]),
+        Case("nos diff 200 (100k map, warm)", [*nos, "diff", role, "--map", big, "--matcher", "lexical"], heavy=True),
     ]
 
 

@@ -1,4 +1,5 @@
-"""Writing files as the user would want them: the one place nos writes a file a user names.
+"""Writing files as the user would want them: the one place nos writes a file a user names; and reading files
+that others wrote so that nothing hangs or runs away (regular files only, with a cap: :func:`read_regular`).
 
 - A regular file is replaced atomically: a temporary file beside the real file (through any symlinks), then
   a rename, so an interruption or a full disk leaves the old file whole. The link stays a link; the file

@@ -43,7 +43,7 @@ def collect(map_refs: Sequence[str], against: Sequence[Path], catalog: Catalog) 
     pages = []
     for path in against:
         mapping = load_mapping(path)[1]
-        fmap = catalog.get(mapping.map_id)
+        fmap = catalog.for_mapping(mapping.map_id, path)  # an id, never a path (docs/security.md)
         if all(m.id != fmap.id for m in maps):
             maps.append(fmap)  # a coverage page links its map's page, so the map must be on the site
         pages.append(CoveragePage(mapping.title, str(path), against_matrix(fmap, [mapping])))

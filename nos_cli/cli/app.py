@@ -61,8 +61,11 @@ def _flush_stdout() -> None:
 
 
 def _stderr(line: str) -> None:
+    # Messages quote ids, texts and file names from files; shown() keeps them from commanding the terminal.
+    from nos_cli.textsafe import shown
+
     try:
-        sys.stderr.write(line.replace("\n", " ") + "\n")
+        sys.stderr.write(shown(line.replace("\n", " ")) + "\n")
         sys.stderr.flush()
     except (OSError, ValueError, AttributeError):
         pass

@@ -1,12 +1,21 @@
 """``nos diff``: a role or job description against a map."""
 
-import sys
+import os
 from typing import Annotated
 
 import typer
 
-from nos_cli.cli.options import ColorOpt, FailUnderOpt, MapsDirOpt, check_color, check_format, finite, format_option
-from nos_cli.cli.output import check_fail_under, emit
+from nos_cli.cli.options import (
+    ColorOpt,
+    FailUnderOpt,
+    MapsDirOpt,
+    check_choice,
+    check_color,
+    check_format,
+    finite,
+    format_option,
+)
+from nos_cli.cli.output import check_fail_under, emit, say
 from nos_cli.render.registry import DIFF
 
 
@@ -17,9 +26,15 @@ def diff(
     map_ref: Annotated[str | None, typer.Option(
         "--map", "-M", metavar="MAP", help="Map id or path (default: learning-mentor).")] = None,
     fmt: Annotated[str, format_option(DIFF)] = DIFF.default,
-    threshold: Annotated[float, typer.Option(
+    threshold: Annotated[float | None, typer.Option(
         "--threshold", metavar="SCORE", min=0, max=100, callback=finite,
-        help="Lowest score (0-100) that counts as a match.")] = 28.0,
+        help="Lowest score (0-100) that counts as a match (default: the matcher's own, named in the report).")]
+    = None,
+    matcher: Annotated[str | None, typer.Option(
+        "--matcher", metavar="MATCHER",
+        help='lexical, semantic (needs pip install "nos-cli[semantic]") or auto: semantic when installed. '
+             "Default: NOS_MATCHER, else auto.")]
+    = None,
     top: Annotated[int, typer.Option(
         "--top", metavar="N", min=1, help="Matches shown per statement (display only: coverage never changes).")] = 3,
     fail_under: FailUnderOpt = None,
@@ -30,10 +45,14 @@ def diff(
     """Match each statement of a role description against the map's KSBs, functions and key areas: what the
     role covers, the KSBs it never touches (the gap), and the duties the standard does not name.
 
-    Example: nos diff job-description.md --format markdown
+    Example: nos diff job-description.md --format markdown --matcher lexical
     """
     check_format(fmt, DIFF)
     check_color(color)
+    # read here, not with typer's envvar=: typer 0.26, within the supported range, ignores it
+    matcher = check_choice(matcher or os.environ.get("NOS_MATCHER") or "auto", ("lexical", "semantic", "auto"),
+                           "--matcher")
+    from nos_cli.diff.matcher import resolve
     from nos_cli.diff.report import diff as diff_role
     from nos_cli.diff.role import load_role
     from nos_cli.maps.catalog import DEFAULT_MAP
@@ -42,12 +61,14 @@ def diff(
     read = load_role(role)
     statements = read.statements
     if read.encoding not in (None, "utf-8"):
-        sys.stderr.write(f"nos: {role}: not UTF-8; read as {read.encoding}\n")
+        say(f"nos: {role}: not UTF-8; read as {read.encoding}")
     index = select_indexes([map_ref or DEFAULT_MAP], maps_dir or (), use_cache=not no_cache)[0]
-    report = diff_role(index, statements, threshold=threshold, top=top, role=read.info())
+    chosen = resolve(matcher, len(index.texts))
+    report = diff_role(index, statements, threshold=threshold, top=top, matcher=chosen, use_cache=not no_cache,
+                       role=read.info())
     emit(DIFF.renderer(fmt)(report), color)
     if not statements:
-        sys.stderr.write(f"nos: {role}: no statements found\n")
+        say(f"nos: {role}: no statements found")
     check_fail_under(report.overall.percent, fail_under)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from nos_cli.cli.options import ForceOpt, MapsDirOpt, OutputOpt, catalog, check_format, finite, format_option
-from nos_cli.cli.output import emit, finish
+from nos_cli.cli.output import emit, finish, say
 from nos_cli.render.registry import COMPARE, EXPORT
 
 import_app = typer.Typer(help="Import standards from other systems into map files.", no_args_is_help=True)
@@ -63,14 +63,13 @@ def import_ifate(
                            f"{', '.join(left)}") from None
         written.append(str(target))
         for note in notes:
-            sys.stderr.write(f"nos: {note}\n")
+            say(f"nos: {note}")
         c = result.counts
-        sys.stderr.write(f"wrote {target}: {c['knowledge']} K, {c['skill']} S, {c['behaviour']} B, "
-                         f"{c['duties']} duties\n")
+        say(f"wrote {target}: {c['knowledge']} K, {c['skill']} S, {c['behaviour']} B, {c['duties']} duties")
         for note in result.notes:
-            sys.stderr.write(f"  note: {note}\n")
+            say(f"  note: {note}")
     for s in skipped:
-        sys.stderr.write(f"skipped {s}\n")
+        say(f"skipped {s}")
     sys.stderr.write(f"nos import: {len(written)} written, {len(skipped)} skipped\n")
     finish(bool(skipped))
 

@@ -1,13 +1,12 @@
 """``nos mapping review``: keep a curriculum mapping file honest when the standard's words change."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from nos_cli.cli.options import MapsDirOpt, MapsOpt, catalog, check_format, format_option
-from nos_cli.cli.output import emit, finish
+from nos_cli.cli.output import emit, finish, say
 from nos_cli.render.registry import REVIEW
 
 mapping_app = typer.Typer(help="Curriculum mapping files: review links when the standard changes.",
@@ -48,7 +47,7 @@ def review(
     with paused_gc():
         result = review(file, catalog(maps, maps_dir), accept=accept, only=only, force=force)
         for note in result.notes:
-            sys.stderr.write(f"nos: {note}\n")
+            say(f"nos: {note}")
         emit(REVIEW.renderer(fmt)(result))
     finish(bool(result.of("suspect")))
 

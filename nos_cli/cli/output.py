@@ -10,21 +10,25 @@ from nos_cli.errors import EXIT_NO, EXIT_OK
 
 
 def emit(rendered: object, color: str = "never", output: str | None = None, *, force: bool = False) -> None:
-    """Print once: text as it is; a rich renderable through the shared console (imported only then). With
-    ``output``, write the file instead (see nos_cli/fileio.py: atomically, keeping the file's links, mode and
-    owner; ``force`` replaces a read-only file); a renderable is laid out for 120 columns, without colour."""
+    """Print once: text through :func:`nos_cli.textsafe.document` (an escape sequence or a ``::`` line from a
+    map is shown, never obeyed; text a renderer already made safe, such as CSV, as it is); a rich renderable
+    through the shared console (imported only then), which shows every piece of text it draws the same way.
+    With ``output``, write the file instead (see nos_cli/fileio.py: atomically, keeping the file's links, mode
+    and owner; ``force`` replaces a read-only file); a renderable is laid out for 120 columns, without colour."""
+    from nos_cli.textsafe import document
+
     if output is not None:
         from pathlib import Path
 
         from nos_cli.fileio import write_atomic
 
-        text = rendered if isinstance(rendered, str) else _plain(rendered)
+        text = document(rendered) if isinstance(rendered, str) else _plain(rendered)
         for note in write_atomic(Path(output), text, force=force):
-            sys.stderr.write(f"nos: {note}\n")
-        sys.stderr.write(f"nos: wrote {output}\n")
+            say(f"nos: {note}")
+        say(f"nos: wrote {output}")
         return
     if isinstance(rendered, str):
-        sys.stdout.write(rendered)
+        sys.stdout.write(document(rendered))
         sys.stdout.flush()
         return
     from nos_cli.render.console import print_renderable
@@ -40,6 +44,14 @@ def _plain(renderable: object) -> str:
     buf = io.StringIO()
     print_renderable(renderable, "never", buf, width=120)
     return buf.getvalue()
+
+
+def say(line: str) -> None:
+    """One line of diagnostics on stderr. Lines quote file names, ids and texts from files, so they pass
+    through :func:`nos_cli.textsafe.shown` first: a line break or an escape sequence in them shows, never acts."""
+    from nos_cli.textsafe import shown
+
+    sys.stderr.write(shown(line) + "\n")
 
 
 def check_fail_under(percent: float, fail_under: float | None) -> None:

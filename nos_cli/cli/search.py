@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from nos_cli.cli.options import ColorOpt, MapsDirOpt, MapsOpt, check_color, finite
-from nos_cli.cli.output import finish
+from nos_cli.cli.output import finish, say
 
 Flag = typer.Option
 
@@ -56,6 +56,7 @@ def search(
     from nos_cli.search.grep import Query, expand_kinds, select_indexes, suggestions
     from nos_cli.search.grep import search as run
     from nos_cli.term import use_color
+    from nos_cli.textsafe import shown
 
     query = Query(pattern, regex=regex, fuzzy=fuzzy, ignore_case=ignore_case, word=word, whole=whole,
                   invert=invert, threshold=threshold, kinds=expand_kinds(kind or ()), area=area,
@@ -72,7 +73,7 @@ def search(
         if files:
             if hit.map_id not in maps_hit:
                 maps_hit[hit.map_id] = None
-                out.write(hit.map_id + "\n")
+                out.write(shown(hit.map_id, keep="") + "\n")
         elif as_json:
             out.write(render.json_match(hit))
         elif not count:
@@ -85,7 +86,7 @@ def search(
     if n == 0 and not quiet and not fuzzy and not invert:
         close = suggestions(indexes, pattern)
         hint = f"; close: {', '.join(close)} (or try --fuzzy)" if close else ""
-        sys.stderr.write(f"nos: no match for {pattern!r}{hint}\n")
+        say(f"nos: no match for {pattern!r}{hint}")
     finish(n == 0)
 
 

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from nos_cli.cli.options import ColorOpt, MapsDirOpt, catalog, check_color, check_format, format_option
-from nos_cli.cli.output import finish
+from nos_cli.cli.options import ColorOpt, MapsDirOpt, check_color, check_format, format_option
+from nos_cli.cli.output import finish, say
 from nos_cli.render.registry import VALIDATE
 
 
@@ -67,22 +67,18 @@ def validate(
     from nos_cli.maps.catalog import max_bytes
     from nos_cli.project import settings_for
     from nos_cli.render.validate import skipped_notes, step_summary, summary, without_info
-    from nos_cli.rules.run import collect
-    from nos_cli.rules.run import validate as run
+    from nos_cli.rules.run import ci_format, collect, default_paths, validate_files
 
     project = settings_for(Path.cwd())
     if strict is None:
         strict = bool(project.strict)
-    if not paths:
-        if project.paths and not maps_dir:
-            paths = [_relative(p) for p in project.paths]
-        else:  # --maps-dir and NOS_MAPS_PATH folders, else the bundled maps
-            paths = [str(f) for f in catalog(None, maps_dir).user_folders()]
+    paths = paths or default_paths(maps_dir or (), project)
     limit = max_size or max_bytes()
     found = collect(paths, force_exclude=force_exclude, max_bytes=limit)
     if verbose:
         where = f"settings from {project.source}" if project.source else "no settings file ([tool.nos], nos.toml)"
-        sys.stderr.write(f"nos validate: {where}\n" + skipped_notes(found.skipped))
+        say(f"nos validate: {where}")  # the settings file's path is a file name like any other: shown
+        sys.stderr.write(skipped_notes(found.skipped))
     if not found.files:
         from nos_cli.errors import NosError
 
@@ -91,12 +87,11 @@ def validate(
             sys.stderr.write(f"nos validate: no nos maps or mappings among the files given{passed}\n")
             finish(False)  # pre-commit gave only other YAML files: nothing of ours changed
         raise NosError(f"no files to check: no nos maps or mappings in {', '.join(paths)}{passed}")
-    if fmt == "auto":
-        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    fmt = ci_format(fmt, os.environ)
     from nos_cli.render.progress import progress
 
     with progress(len(found.files), enabled=fmt in ("text", "concise") and not os.environ.get("CI")) as tick:
-        result = run(found.files, disabled=off, max_bytes=limit, maps_dirs=maps_dir or (), strict=strict,
+        result = validate_files(found.files, disabled=off, max_bytes=limit, maps_dirs=maps_dir or (), strict=strict,
                      on_file=tick)
     result.skipped = found.skipped
     shown = result if verbose or fmt not in ("text", "concise") else without_info(result)
@@ -109,21 +104,13 @@ def validate(
     finish(result.failed() and not exit_zero)
 
 
-def _relative(path: Path) -> str:
-    """A settings path as problems should name it: relative to the current folder when inside it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 def _append(path: str, text: str) -> None:
     # GitHub gives each step its own summary file; appending keeps what earlier commands of the step wrote.
     try:
         with Path(path).open("a", encoding="utf-8") as fh:
             fh.write(text)
     except OSError as exc:
-        sys.stderr.write(f"nos: cannot write the step summary to {path}: {exc.strerror}\n")
+        say(f"nos: cannot write the step summary to {path}: {exc.strerror}")
 
 
 def register(app: typer.Typer) -> None:

@@ -34,7 +34,6 @@ from nos_cli.model import FUNCTION
 #: Defaults chosen on ../shared/diff-dev, checked fold against fold (see docs/diff.md for how).
 DEFAULT_THRESHOLD = 28.0
 DEFAULT_TOP = 3
-MATCHER = "lexical"
 OVERLAP_WEIGHT = 0.85
 RECALL_BETA = 2.0
 BORROWED = 0.8  # a word a node borrows from a linked node is weaker evidence than its own
@@ -55,7 +54,9 @@ MODEL_VERSION = 7
 
 
 @dataclass(frozen=True, slots=True)  # slots: a 100,000-KSB map holds 100,000 of these
-class Node:
+class Candidate:
+    """A node of the map as the matcher holds it (not nos_cli.model.Node): its words as tokens, ready to score."""
+
     id: str
     kind: str
     text: str
@@ -105,13 +106,13 @@ class MapModel:
 
     map_id: str
     title: str
-    nodes: list[Node]
+    nodes: list[Candidate]
     idf: dict[str, float]
     postings: dict[str, list[int]]
     path: str = ""
-    _by_id: dict[str, Node] | None = None
+    _by_id: dict[str, Candidate] | None = None
 
-    def by_id(self, node_id: str) -> Node | None:
+    def by_id(self, node_id: str) -> Candidate | None:
         if self._by_id is None:
             self._by_id = {n.id: n for n in self.nodes}
         return self._by_id.get(node_id)
@@ -159,7 +160,7 @@ def build_model(index: MapIndex, *, use_cache: bool = True) -> MapModel:
     nodes = []
     for s, o, v, w in zip(specs, own, views, weak, strict=True):
         mine = frozenset(o)
-        nodes.append(Node(s[0], s[1], s[2], mine, tuple(s[3]), tuple(s[4]), tuple(s[5]),
+        nodes.append(Candidate(s[0], s[1], s[2], mine, tuple(s[3]), tuple(s[4]), tuple(s[5]),
                           views=tuple(frozenset(a) for a in v),
                           alias_words=tuple(_content_stems(a) for a in s[5]),
                           weight=sum(idf[t] for t in o), vocab=mine.union(w) if w else mine))

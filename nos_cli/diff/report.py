@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from nos_cli.diff.match import DEFAULT_THRESHOLD, DEFAULT_TOP, MATCHER, StatementResult, build_model, match_all
+from nos_cli.diff.match import DEFAULT_TOP, StatementResult, build_model, match_all
+from nos_cli.diff.matcher import LEXICAL, SEMANTIC, default_threshold
 from nos_cli.diff.role import Statement
 from nos_cli.maps.index import MapIndex
 from nos_cli.model import KSB_KINDS, Share
@@ -32,7 +33,7 @@ class DiffReport:
     by_kind: dict[str, Share]
     by_area: dict[str, Share]
     area_titles: dict[str, str]
-    matcher: str = MATCHER
+    matcher: str = LEXICAL
     map_path: str = ""
     role: dict[str, str] = field(default_factory=dict)  # how the role was read: path, format, encoding
 
@@ -45,10 +46,20 @@ class DiffReport:
         return [r.statement for r in self.results if not r.matched]
 
 
-def diff(index: MapIndex, statements: Sequence[Statement], *, threshold: float = DEFAULT_THRESHOLD,
-         top: int = DEFAULT_TOP, role: dict[str, str] | None = None) -> DiffReport:
+def diff(index: MapIndex, statements: Sequence[Statement], *, threshold: float | None = None,
+         top: int = DEFAULT_TOP, matcher: str = LEXICAL, use_cache: bool = True,
+         role: dict[str, str] | None = None) -> DiffReport:
+    """``matcher`` is a resolved one (nos_cli.diff.matcher.resolve); ``threshold`` defaults to its own."""
     model = build_model(index)
-    results = match_all(model, statements, threshold=threshold)
+    if threshold is None:
+        threshold = default_threshold(matcher)
+    if matcher == SEMANTIC:
+        from nos_cli.diff.fuse import match_all as match_all_semantic
+
+        results = match_all_semantic(model, statements, threshold=threshold, map_path=index.path,
+                                     use_cache=use_cache)
+    else:
+        results = match_all(model, statements, threshold=threshold)
     linked = {n.id: n.ksbs for n in model.nodes if n.ksbs}
     ksbs = [(r[0], r[1], r[2]) for r in index.records if r[1] in KSB_KINDS]
     areas_of = {r[0]: r[5] for r in index.records if r[1] in KSB_KINDS}
@@ -77,4 +88,4 @@ def diff(index: MapIndex, statements: Sequence[Statement], *, threshold: float =
     by_area = {a: share(in_area[a]) for a in area_titles}
     return DiffReport(index.map_id, index.title, threshold, top, results, ksbs,
                       {k: covered_by[k] for k, _, _ in ksbs if k in covered_by}, share(known), by_kind, by_area,
-                      area_titles, MATCHER, index.path, role or {})
+                      area_titles, matcher, index.path, role or {})

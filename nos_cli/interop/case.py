@@ -12,13 +12,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from typing import Any
 
 from nos_cli.maps.graph import CONTAINS, ROOT, FunctionalMap
 from nos_cli.model import AREA, ELEMENT, FUNCTION
+from nos_cli.textsafe import json_dumps
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://nos-cli.invalid/case")
 ITEM_TYPE = {AREA: "Key Area", FUNCTION: "Function", ELEMENT: "Element", "knowledge": "Knowledge",
@@ -93,4 +93,4 @@ def case_package(fmap: FunctionalMap) -> dict[str, Any]:
 
 
 def as_case(fmap: FunctionalMap) -> str:
-    return json.dumps(case_package(fmap), ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(case_package(fmap), indent=2) + "\n"

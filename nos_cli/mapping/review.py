@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from nos_cli.errors import NosError, raise_first_error
 from nos_cli.mapping.file import OBJECTS, Mapping, read_mapping, version_problems
+from nos_cli.mapping.links import LinkState, link_states
 from nos_cli.maps.load import Document, load_bytes, load_file
-from nos_cli.rules.mapping_links import LinkState, link_states
 
 if TYPE_CHECKING:
     from nos_cli.maps.catalog import Catalog

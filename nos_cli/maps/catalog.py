@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from nos_cli.errors import MapLoadError, MapNotFoundError, NosError, raise_first_error
 from nos_cli.maps.load import DEFAULT_MAX_BYTES, Document, load_file
+from nos_cli.textsafe import shown
 
 if TYPE_CHECKING:  # graph imports networkx (~140 ms); search must not pay for it
     from nos_cli.maps.graph import FunctionalMap
@@ -49,14 +50,28 @@ def max_bytes() -> int:
 
 
 def yaml_files(folder: Path) -> list[Path]:
-    """The map files directly in a folder, sorted by name; a folder that cannot be listed is an error (exit 2),
-    never an empty folder."""
+    """The map files directly in a folder, sorted by name: regular files, and symlinks only when they stay
+    inside the folder (``maps/e.yaml -> /proc/self/environ`` is not a map someone put there, and loading it
+    would quote its bytes in an error message: see docs/security.md). A folder that cannot be listed is an
+    error (exit 2), never an empty folder."""
     from nos_cli.readfile import list_folder
 
     try:
-        return [p for p in list_folder(folder) if p.suffix in YAML_SUFFIXES and p.is_file()]
+        entries = list_folder(folder)
     except NosError as exc:
         raise MapLoadError(exc.message) from None
+    root = folder.resolve()
+    found = []
+    for p in entries:
+        try:
+            if p.suffix not in YAML_SUFFIXES or not p.is_file():  # is_file: FIFOs and devices are skipped
+                continue
+            if p.is_symlink() and not p.resolve().is_relative_to(root):
+                continue
+        except (OSError, RuntimeError):  # a dangling or looping link
+            continue
+        found.append(p)
+    return found
 
 
 def looks_like_path(ref: str) -> bool:
@@ -116,7 +131,7 @@ class Catalog:
         found = self._find_id(map_id, order)
         if found is None:
             known = sorted({m.id for m in (self._try_load(p) for p in order) if m is not None})
-            raise MapNotFoundError(f"no map with id {map_id!r}; available: {', '.join(known)}")
+            raise MapNotFoundError(f"no map with id {shown(repr(map_id))}; available: {', '.join(known)}")
         return found
 
     def _try_load(self, path: Path) -> FunctionalMap | None:
@@ -139,13 +154,14 @@ class Catalog:
             if self.files:
                 return self.load(self.files[0])
             ref = DEFAULT_MAP
-        if looks_like_path(ref) or Path(ref).is_file():
-            return self.load(Path(ref))
+        if looks_like_path(ref) or (Path(ref).exists() and not Path(ref).is_dir()):
+            return self.load(Path(ref))  # a FIFO or device named here is refused by the loader, never read
         found = self._find_id(ref, self.paths())
         if found is not None:
             return found
-        known = ", ".join(sorted(m.id for m in self.all()))
-        raise MapNotFoundError(f"no map with id {ref!r}; available: {known}")
+        # the ids on offer: a broken file on the path is left out, never quoted
+        known = ", ".join(sorted({m.id for m in (self._try_load(p) for p in self.paths()) if m is not None}))
+        raise MapNotFoundError(f"no map with id {shown(repr(ref))}; available: {known}")
 
     def _find_id(self, ref: str, paths: Sequence[Path]) -> FunctionalMap | None:
         for p in paths:

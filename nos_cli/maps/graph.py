@@ -193,14 +193,18 @@ def graphml(fmap: FunctionalMap) -> str:
     """The map's graph as GraphML (for Gephi, yEd, Cytoscape): flat string attributes, the root as ':map'."""
     from io import BytesIO
 
-    flat = nx.DiGraph(id=fmap.id, title=fmap.title)
+    from nos_cli.textsafe import xml_text
+
+    # XML 1.0 cannot hold most control characters, even escaped: xml_text shows them, so the file stays
+    # well-formed whatever a map's texts hold.
+    flat = nx.DiGraph(id=xml_text(fmap.id), title=xml_text(fmap.title))
     for key, data in fmap.graph.nodes(data=True):
         node = data["node"]
-        attrs = {"kind": node.kind, "text": node.text, "source": node.source or "",
+        attrs = {"kind": node.kind, "text": xml_text(node.text), "source": xml_text(node.source or ""),
                  "editorial": node.editorial}
-        flat.add_node(key or ":map", **attrs)
+        flat.add_node(xml_text(key) if key else ":map", **attrs)
     for a, b, data in fmap.graph.edges(data=True):
-        flat.add_edge(a or ":map", b, rel=data["rel"])
+        flat.add_edge(xml_text(a) if a else ":map", xml_text(b), rel=data["rel"])
     buf = BytesIO()
     nx.write_graphml(flat, buf, encoding="utf-8", prettyprint=True)
     return buf.getvalue().decode("utf-8")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -14,6 +13,7 @@ from nos_cli.diff.report import DiffReport
 from nos_cli.diff.role import Statement
 from nos_cli.model import Share, kind_name
 from nos_cli.render.markdown import md_escape
+from nos_cli.textsafe import json_dumps
 
 DIFF_JSON_VERSION = 2  # 2: matcher, map_file, role, via; matches beyond --top no longer change coverage
 #: The gap lists at most this many KSBs in text and Markdown (JSON lists them all): past it, a list is a map.
@@ -156,7 +156,7 @@ def as_dict(r: DiffReport) -> dict[str, Any]:
 
 
 def as_json(r: DiffReport) -> str:
-    return json.dumps(as_dict(r), ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(as_dict(r), indent=2) + "\n"
 
 
 
@@ -166,8 +166,10 @@ def as_markdown(r: DiffReport) -> str:
              *(line.replace("  by", "- by") for line in _summary(r)), "",
              "| line | statement | best matches |", "| ---: | --- | --- |"]
     for res in r.results:
-        best = "<br>".join(f"`{m.id}` {m.score:.0f} ({md_escape(', '.join(readable(m.shared[:4])))})"
-                           f"{md_escape(_via(m))}" for m in res.matches[:r.top])
+        # a semantic match can share no word with its statement: then no empty "()"
+        best = "<br>".join(f"`{m.id}` {m.score:.0f}" + (f" ({md_escape(', '.join(readable(m.shared[:4])))})"
+                                                          if m.shared else "") + md_escape(_via(m))
+                           for m in res.matches[:r.top])
         lines.append(f"| {res.statement.line} | {md_escape(res.statement.text)} | "
                      f"{best or '**not in the standard**'} |")
     lines += ["", f"### Gap: {len(r.uncovered)} KSBs no statement covers", ""]

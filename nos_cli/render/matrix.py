@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -12,7 +10,7 @@ from rich.text import Text
 
 from nos_cli.coverage.matrix import Coverage, Matrix
 from nos_cli.envelope import json_document
-from nos_cli.interop.cells import safe_cell
+from nos_cli.interop.cells import delimited
 from nos_cli.mapping.review import ReviewResult
 from nos_cli.model import kind_name
 from nos_cli.render.html_base import esc, page
@@ -126,11 +124,8 @@ def _grid(m: Matrix) -> list[list[str]]:
 
 
 def _delimited(m: Matrix, delimiter: str) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
-    for row in _grid(m):
-        writer.writerow([safe_cell(" ".join(v.split()) if delimiter == "\t" else v) for v in row])
-    return buf.getvalue()
+    return delimited(([" ".join(v.split()) for v in row] if delimiter == "\t" else row for row in _grid(m)),
+                     delimiter)
 
 
 class _FittedTable:

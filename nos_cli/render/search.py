@@ -6,10 +6,10 @@ command people run in loops, and rich costs ~50 ms to import.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 from nos_cli.search.grep import Hit
+from nos_cli.textsafe import json_dumps, shown
 
 MAP_STYLE, SEP_STYLE, ID_STYLE, MATCH_STYLE, RESET = "\x1b[35m", "\x1b[36m", "\x1b[32m", "\x1b[1;31m", "\x1b[0m"
 SEARCH_JSON_VERSION = 1
@@ -17,13 +17,15 @@ SEARCH_JSON_VERSION = 1
 
 def line(hit: Hit, *, color: bool, with_map: bool = True) -> str:
     """``MAP:ID<TAB>TEXT`` (``ID<TAB>TEXT`` with --no-map); line breaks in a text become spaces so that one
-    record stays one line. The key purpose has no id of its own and is shown as ``purpose``."""
-    node_id = hit.id or "purpose"
+    record stays one line. The key purpose has no id of its own and is shown as ``purpose``. Every piece from
+    the map goes through shown(): an escape sequence in a map prints as ``\\x1b``, never reaches the terminal."""
+    node_id = shown(hit.id or "purpose", keep="")
+    map_id = shown(hit.map_id, keep="")
     text = hit.text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
     if not color:
-        head = f"{hit.map_id}:{node_id}" if with_map else node_id
-        return f"{head}\t{text}\n"
-    head = f"{MAP_STYLE}{hit.map_id}{RESET}{SEP_STYLE}:{RESET}" if with_map else ""
+        head = f"{map_id}:{node_id}" if with_map else node_id
+        return f"{head}\t{shown(text, keep='')}\n"
+    head = f"{MAP_STYLE}{map_id}{RESET}{SEP_STYLE}:{RESET}" if with_map else ""
     ident = f"{MATCH_STYLE}{node_id}{RESET}" if hit.id_matched else f"{ID_STYLE}{node_id}{RESET}"
     return f"{head}{ident}\t{_highlight(text, hit.spans)}\n"
 
@@ -33,9 +35,10 @@ def _highlight(text: str, spans: Iterable[tuple[int, int]]) -> str:
     for start, end in spans:
         if start < at:
             continue
-        out += [text[at:start], MATCH_STYLE, text[start:end], RESET]
+        # each piece is shown() on its own, so the spans (offsets into the raw text) stay right
+        out += [shown(text[at:start], keep=""), MATCH_STYLE, shown(text[start:end], keep=""), RESET]
         at = end
-    out.append(text[at:])
+    out.append(shown(text[at:], keep=""))
     return "".join(out)
 
 
@@ -47,10 +50,10 @@ def json_match(hit: Hit) -> str:
     }
     if hit.score is not None:
         doc["score"] = hit.score
-    return json.dumps(doc, ensure_ascii=False) + "\n"
+    return json_dumps(doc) + "\n"
 
 
 def json_summary(matches: int, maps: int, records: int, pattern: str) -> str:
-    return json.dumps({"type": "summary", "format": "nos-search", "format_version": SEARCH_JSON_VERSION,
+    return json_dumps({"type": "summary", "format": "nos-search", "format_version": SEARCH_JSON_VERSION,
                        "pattern": pattern, "matches": matches, "maps_searched": maps,
-                       "records_searched": records}, ensure_ascii=False) + "\n"
+                       "records_searched": records}) + "\n"

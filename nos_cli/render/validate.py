@@ -5,8 +5,6 @@ Machine formats are built from the same ``ValidationResult`` as the text, so the
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 from nos_cli._version import __version__
@@ -17,6 +15,7 @@ from nos_cli.rules import REGISTRY, Rule
 from nos_cli.rules.docs import rule_url
 from nos_cli.rules.run import FileResult, ValidationResult
 from nos_cli.rules.walk import Skipped
+from nos_cli.textsafe import json_dumps, no_command, shown, xml_text
 
 VALIDATE_JSON_VERSION = 1
 LEVEL_STYLE = {Level.ERROR: "\x1b[31m", Level.WARNING: "\x1b[33m", Level.INFO: "\x1b[36m"}
@@ -29,23 +28,24 @@ def concise(result: ValidationResult, color: bool) -> str:
 
 
 def text(result: ValidationResult, color: bool) -> str:
-    """Each problem with the line of the file it points at and a caret under the column."""
+    """Each problem with the line of the file it points at and a caret under the column.
+
+    The echoed line comes from the bytes that were checked (``FileResult.lines``), never from reading a path
+    again; it and every file name and message go through shown(), so nothing in a file can move the
+    cursor, recolour the terminal or start a line of its own."""
     out: list[str] = []
-    shown: dict[str, dict[int, str]] = {}
-    for f in result.files:
-        if not any(p.rule == "file-size" for p in f.problems):  # a file refused for its size is never read
-            shown[f.path] = _source_lines(f.path, {p.line for p in f.problems})
     for f in result.files:
         if f.map_file is not None:  # a mapping first names the map it was checked against
             out.append(_map_header(f))
         for p in f.problems:
             out.append(_line(p, color))
-            source = shown.get(p.path, {}).get(p.line)
+            source = f.lines.get(p.line)
             if source is not None:
                 src = source.replace("\t", " ")
                 start = max(p.column - 100, 0) if len(src) > 200 else 0
-                out.append(f"  {p.line:>5} | {src[start:start + 200]}")
-                caret = " " * (p.column - 1 - start) + "^"
+                out.append(f"  {p.line:>5} | {shown(src[start:start + 200], keep='')}")
+                # the caret goes under the column as shown: an escape such as \x1b is four columns wide
+                caret = " " * len(shown(src[start:max(p.column - 1, start)], keep="")) + "^"
                 out.append(f"        | {LEVEL_STYLE[p.level] + caret + RESET if color else caret}")
     return "".join(line + "\n" for line in out)
 
@@ -53,7 +53,7 @@ def text(result: ValidationResult, color: bool) -> str:
 def _map_header(f: FileResult) -> str:
     from nos_cli.maps.catalog import shown_path
 
-    return f"{f.path}: checked against the map in {shown_path(f.map_file or '')}"
+    return no_command(shown(f"{f.path}: checked against the map in {shown_path(f.map_file or '')}", keep=""))
 
 
 def _shown(path: str) -> str:
@@ -72,32 +72,17 @@ def without_info(result: ValidationResult) -> ValidationResult:
 
 def skipped_notes(skipped: list[Skipped]) -> str:
     """One stderr line for each file or entry a folder walk passed over (under --verbose)."""
-    return "".join(f"nos validate: passed over {s.path}: {s.reason}\n" for s in skipped)
-
-
-def _source_lines(path: str, wanted: set[int]) -> dict[int, str]:
-    """Only the lines problems point at, read one at a time up to the last of them."""
-    found: dict[int, str] = {}
-    if not wanted or path == "<stdin>":
-        return found
-    last = max(wanted)
-    try:
-        with Path(path).open(encoding="utf-8", errors="replace") as fh:
-            for n, line in enumerate(fh, 1):
-                if n in wanted:
-                    found[n] = line.rstrip("\r\n")[:100_000]
-                if n >= last:
-                    break
-    except OSError:
-        pass
-    return found
+    return "".join(shown(f"nos validate: passed over {s.path}: {s.reason}", keep="") + "\n" for s in skipped)
 
 
 def _line(p: Problem, color: bool) -> str:
+    """One problem on one line: a line break or escape sequence in a file name or a quoted text is shown
+    as ``\\n`` or ``\\x1b``, so a file name cannot forge a line (``::error ...`` at column 0 in CI)."""
     if not color:
-        return str(p)
-    return (f"{BOLD}{p.path}:{p.line}:{p.column}:{RESET} {LEVEL_STYLE[p.level]}{p.level}{RESET} "
-            f"{DIM}[{p.rule}]{RESET} {p.message}")
+        return no_command(shown(str(p), keep=""))
+    path = no_command(shown(p.path, keep=""))
+    return (f"{BOLD}{path}:{p.line}:{p.column}:{RESET} {LEVEL_STYLE[p.level]}{p.level}{RESET} "
+            f"{DIM}[{p.rule}]{RESET} {shown(p.message, keep='')}")
 
 
 def summary(result: ValidationResult, *, verbose: bool = True) -> str:
@@ -121,6 +106,10 @@ def summary(result: ValidationResult, *, verbose: bool = True) -> str:
 
 
 def _gh_escape(value: str, *, prop: bool = False) -> str:
+    """GitHub's workflow-command escaping (``%``, CR, LF; ``:`` and ``,`` in properties) over text that has
+    been through shown(keep="\\r\\n"): the runner turns ``%0A`` back into a line break inside the annotation,
+    but an escape sequence never reaches the log raw."""
+    value = shown(value, keep="\r\n")
     value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return value.replace(":", "%3A").replace(",", "%2C") if prop else value
 
@@ -184,11 +173,16 @@ def sarif(result: ValidationResult, color: bool) -> str:
             "artifacts": [{"location": {"uri": _uri(f.path)}} for f in result.files],
         }],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(doc, indent=2) + "\n"
 
 
 def _uri(path: str) -> str:
-    return path.replace("\\", "/")
+    """A relative URI reference: bytes outside printable ASCII (a file name that is not UTF-8 included, by
+    way of surrogateescape) and the characters URIs reserve are percent-encoded, so SARIF stays valid UTF-8."""
+    import os
+    from urllib.parse import quote
+
+    return quote(os.fsencode(path.replace("\\", "/")), safe="/")
 
 
 def junit(result: ValidationResult, color: bool) -> str:
@@ -202,7 +196,7 @@ def junit(result: ValidationResult, color: bool) -> str:
     suite = ET.SubElement(suites, "testsuite", name="nos validate", tests=str(len(result.files)),
                           failures=str(failures), errors="0", skipped="0")
     for f in result.files:
-        case = ET.SubElement(suite, "testcase", classname="nos.validate", name=f.path)
+        case = ET.SubElement(suite, "testcase", classname="nos.validate", name=xml_text(f.path))
         if not f.problems:
             continue
         if result.file_fails(f):
@@ -210,12 +204,13 @@ def junit(result: ValidationResult, color: bool) -> str:
             failure = ET.SubElement(case, "failure", type=worst.rule,
                                     message=f"{len(f.problems)} problem{'s' * (len(f.problems) != 1)}: "
                                             f"{f.count(Level.ERROR)} errors, {f.count(Level.WARNING)} warnings")
-            failure.text = "\n".join(str(p) for p in f.problems)
+            failure.text = "\n".join(xml_text(_line(p, False)) for p in f.problems)
             continue
         props = ET.SubElement(case, "properties")
         for p in f.problems:
-            ET.SubElement(props, "property", name=f"{p.level} [{p.rule}] {p.line}:{p.column}", value=p.message)
-        ET.SubElement(case, "system-out").text = "\n".join(str(p) for p in f.problems)
+            ET.SubElement(props, "property", name=f"{p.level} [{p.rule}] {p.line}:{p.column}",
+                          value=xml_text(p.message))
+        ET.SubElement(case, "system-out").text = "\n".join(xml_text(_line(p, False)) for p in f.problems)
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
@@ -229,9 +224,20 @@ def step_summary(result: ValidationResult) -> str:
     if result.problems:
         lines += ["| file | line | col | level | rule | message |", "| --- | --- | --- | --- | --- | --- |"]
         for p in result.problems:
-            msg = md_escape(p.message)
-            lines.append(f"| `{p.path}` | {p.line} | {p.column} | {p.level} | `{p.rule}` | {msg} |")
+            # shown() first: md_escape folds a line break to a space, but an escape sequence would stay raw
+            lines.append(f"| {_md_code(p.path)} | {p.line} | {p.column} | {p.level} | `{p.rule}` | "
+                         f"{md_escape(shown(p.message, keep=''))} |")
     return "\n".join(lines) + "\n\n"
+
+
+def _md_code(value: str) -> str:
+    """A file name as inline code in a table cell, one row whatever it holds: shown() keeps line breaks and
+    escapes from it, the pipe is escaped, and the fence is longer than any run of backticks in it."""
+    import re
+
+    cell = shown(value, keep="").replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall("`+", cell)), default=0) + 1)
+    return f"{fence}{cell}{fence}" if fence == "`" else f"{fence} {cell} {fence}"
 
 
 # --- the rule list ------------------------------------------------------------------------------------

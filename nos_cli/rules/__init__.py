@@ -1,10 +1,12 @@
 """The validation rules: one module per rule, each with an id, a level, a one-line summary and a docstring
 that is its documentation (yamllint's ``rules/`` package is the model).
 
-Rules found while loading and by the structure check (``nos_cli.maps.load``, ``nos_cli.maps.format``) are registered
-here too, by :mod:`nos_cli.rules.builtin`, so ``nos validate --list-rules``, SARIF and the docs list every rule
-that can fire. ``REGISTRY`` maps rule ids to :class:`Rule`; ``MAP_RULES`` lists the checks run on map files in
-order.
+Every rule is declared the same way, with :func:`nos_cli.rules.base.rule`, and checks the context of the
+documents it applies to: ``MAP_RULES`` run on maps (a MapContext), ``MAPPING_RULES`` on curriculum mapping files
+(a MappingContext: the mapping, the map it names, its link states), and rules for ``any`` document on both.
+Rules whose problems are found while reading and by the structure check (:mod:`nos_cli.rules.reading`) have no
+check of their own but are registered too, so ``nos validate --list-rules``, ``nos rule``, SARIF and the docs list
+every rule that can fire. ``REGISTRY`` maps rule ids to :class:`Rule`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from nos_cli.rules import (
     alias_duplicate,
     alias_empty,
     alias_shared,
-    builtin,
     control_chars,
     duplicate_link,
     empty_text,
@@ -21,10 +22,17 @@ from nos_cli.rules import (
     html_entity,
     id_unique,
     ksb_prefix,
-    mapping_links,
+    mapping_duplicate,
+    mapping_map_version,
+    mapping_stray_fingerprint,
+    mapping_suspect,
+    mapping_unchecked,
+    mapping_unknown_ksb,
+    mapping_unknown_map,
     near_duplicate,
     orphan_ksb,
     provenance,
+    reading,
     suppression,
     unknown_ksb,
     unknown_source,
@@ -36,12 +44,24 @@ MAP_RULES: tuple[Rule, ...] = tuple(
     m.RULE
     for m in (
         id_unique, ksb_prefix, unknown_ksb, unknown_source, duplicate_link, orphan_ksb, empty_under,
-        provenance, empty_text, whitespace, control_chars, html_entity, near_duplicate,
+        provenance, empty_text, whitespace, html_entity, near_duplicate,
         alias_empty, alias_duplicate, alias_shared,
     )
 )
 
-REGISTRY: dict[str, Rule] = {r.id: r for r in (*builtin.RULES, *MAP_RULES, *mapping_links.RULES,
+#: In the order their problems are listed when they tie on position.
+MAPPING_RULES: tuple[Rule, ...] = tuple(
+    m.RULE
+    for m in (
+        mapping_duplicate, mapping_stray_fingerprint, mapping_unknown_map, mapping_map_version, mapping_unknown_ksb,
+        mapping_suspect, mapping_unchecked,
+    )
+)
+
+#: The rules that check every kind of document, after the kind's own.
+ANY_RULES: tuple[Rule, ...] = (control_chars.RULE,)
+
+REGISTRY: dict[str, Rule] = {r.id: r for r in (*reading.RULES, *MAP_RULES, *MAPPING_RULES, *ANY_RULES,
                                                   suppression.RULE)}
 
-__all__ = ["MAP_RULES", "REGISTRY", "Rule"]
+__all__ = ["ANY_RULES", "MAPPING_RULES", "MAP_RULES", "REGISTRY", "Rule"]

@@ -1,36 +1,70 @@
-"""What a rule is, and the view of a map document that rules check."""
+"""What a rule is, and the views of a document that rules check: a map (:class:`MapContext`) or a curriculum
+mapping file with the map it names (:class:`MappingContext`). Every rule is declared one way, with
+:func:`rule`, and checks the context of the documents it applies to."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from nos_cli.maps.load import Document
 from nos_cli.maps.nodes import RawNode, walk
-from nos_cli.model import Level, Path, Problem
+from nos_cli.model import Level, Problem, YamlPath
+
+if TYPE_CHECKING:
+    from nos_cli.mapping.links import LinkState
+    from nos_cli.maps.graph import FunctionalMap
 
 
-class MapContext:
-    """A map document as rules see it: the plain data with positions, walked once."""
+class Context:
+    """A loaded document as every rule sees it: the plain data with positions."""
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.data: dict[str, Any] = doc.data if isinstance(doc.data, dict) else {}
+
+    def problem(self, path: YamlPath, rule: Rule, message: str, *, at_key: bool = False) -> Problem:
+        return self.doc.problem(path, rule.id, rule.level, message, at_key=at_key)
+
+
+class MapContext(Context):
+    """A map document as rules see it, walked once (nos_cli.maps.nodes)."""
+
+    def __init__(self, doc: Document) -> None:
+        super().__init__(doc)
         self.nodes: list[RawNode] = list(walk(self.data))
 
     def of(self, *kinds: str) -> Iterator[RawNode]:
         return (n for n in self.nodes if n.kind in kinds)
-
-    def problem(self, path: Path, rule: Rule, message: str, *, at_key: bool = False) -> Problem:
-        return self.doc.problem(path, rule.id, rule.level, message, at_key=at_key)
 
     @property
     def ksb_ids(self) -> set[str]:
         return {n.id for n in self.of("ksb") if n.id is not None}
 
 
-Check = Callable[[MapContext], Iterator[Problem]]
+class MappingContext(Context):
+    """A curriculum mapping file as rules see it, with the map it names (``None`` when no map has that id) and
+    the state of each of its links, worked out once for every rule that needs them."""
+
+    def __init__(self, doc: Document, find_map: Callable[[str], FunctionalMap | None]) -> None:
+        from nos_cli.mapping.file import read_mapping
+
+        super().__init__(doc)
+        self.mapping = read_mapping(doc)
+        self.fmap = find_map(self.mapping.map_id) if self.mapping.map_id else None
+
+    @cached_property
+    def states(self) -> list[LinkState]:
+        from nos_cli.mapping.links import link_states
+
+        return link_states(self.mapping, self.fmap) if self.fmap is not None else []
+
+
+#: A rule's check: given the context of a document it applies to (MapContext for "map", MappingContext for
+#: "mapping", either for "any"), the problems it finds.
+Check = Callable[[Any], Iterator[Problem]]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ nearest the file (:mod:`nos_cli.project`) and the file's own ``# nos: disable`` 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,8 @@ class FileResult:
     kind: str  # "map", "mapping", "other" (YAML that is not nos's) or "unknown" (did not load far enough)
     problems: list[Problem] = field(default_factory=list)
     map_file: str | None = None  # for a mapping: the map file its links were checked against
+    #: The lines the problems point at, as read (for the text format's echo); empty for a file not read.
+    lines: dict[int, str] = field(default_factory=dict, repr=False)
 
     def count(self, level: Level) -> int:
         return sum(1 for p in self.problems if p.level is level)
@@ -61,12 +63,33 @@ class ValidationResult:
         return f.count(Level.ERROR) > 0 or (self.strict and f.count(Level.WARNING) > 0)
 
 
+def default_paths(maps_dirs: Sequence[str], settings: Any) -> list[str]:
+    """What ``nos validate`` checks when no path is given: the project's ``paths`` setting (unless --maps-dir says
+    otherwise), else the --maps-dir and NOS_MAPS_PATH folders, else the bundled maps."""
+    from pathlib import Path
+
+    from nos_cli.maps.catalog import Catalog
+
+    if settings.paths and not maps_dirs:
+        cwd = Path.cwd()
+        # named as problems should name them: relative to the current folder when inside it
+        return [str(p.relative_to(cwd)) if p.is_relative_to(cwd) else str(p) for p in settings.paths]
+    return [str(f) for f in Catalog.from_options((), maps_dirs).user_folders()]
+
+
+def ci_format(fmt: str, environ: Mapping[str, str]) -> str:
+    """``--format auto``: GitHub's annotations under GitHub Actions, else text."""
+    if fmt != "auto":
+        return fmt
+    return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
 def collect(paths: Sequence[str], *, force_exclude: bool = False, max_bytes: int = DEFAULT_MAX_BYTES) -> FileList:
     """The files to check (see :mod:`nos_cli.rules.walk`) and those passed over, with why."""
     return collect_files(list(paths), force_exclude=force_exclude, max_bytes=max_bytes)
 
 
-def validate(paths: Iterable[str], *, disabled: Iterable[str] = (), max_bytes: int = DEFAULT_MAX_BYTES,
+def validate_files(paths: Iterable[str], *, disabled: Iterable[str] = (), max_bytes: int = DEFAULT_MAX_BYTES,
              stdin: bytes | None = None, maps_dirs: Sequence[str] = (), strict: bool = False,
              on_file: Callable[[int, str], None] | None = None) -> ValidationResult:
     """Check every file. A mapping file finds the map it names among the map files of this run, then its
@@ -152,7 +175,24 @@ def check_file(path: str, *, disabled: set[str], max_bytes: int, stdin: bytes | 
                                      report_unused=strict)
         problems = [p for p in problems if p.rule in on]
     result.problems = sorted(problems, key=Problem.sort_key)
+    if data is not None:
+        result.lines = source_lines(data, {p.line for p in result.problems})
     return result
+
+
+def source_lines(data: bytes, wanted: set[int]) -> dict[int, str]:
+    """The lines problems point at, from the very bytes that were checked (the text output echoes them):
+    never from a second read of a path, which could by then be another file. Each is cut at 100,000
+    characters; showing them safely is the renderer's job."""
+    found: dict[int, str] = {}
+    if not wanted:
+        return found
+    last = max(wanted)
+    for n, raw in enumerate(data.split(b"\n", last)[:last], 1):
+        if n in wanted:
+            line = raw[:400_000].decode("utf-8", errors="replace").rstrip("\r")[:100_000]
+            found[n] = line.removeprefix("\ufeff") if n == 1 else line
+    return found
 
 
 def _kind(doc: Document) -> str:
@@ -166,31 +206,27 @@ def _kind(doc: Document) -> str:
 
 
 def _check_document(doc: Document, kind: str, find_map: Callable[[str], Any]) -> list[Problem]:
-    from nos_cli.maps.format import check_structure
-    from nos_cli.rules import MAP_RULES
-    from nos_cli.rules.base import MapContext
+    """The document's structure, then every rule for its kind and for any document, on one context."""
+    from nos_cli.mapping import file as mapping
+    from nos_cli.maps.format import check_structure, check_tree
+    from nos_cli.rules import ANY_RULES, MAP_RULES, MAPPING_RULES
+    from nos_cli.rules.base import Context, MapContext, MappingContext
 
-    if kind == "mapping":
-        return _check_mapping(doc, find_map)
-    problems = list(check_structure(doc))
-    if any(p.rule == "format-version" for p in problems):
-        return problems  # a map of another version: its contents are not ours to judge
-    ctx = MapContext(doc)
-    for rule in MAP_RULES:
+    ctx: Context
+    if kind == "mapping":  # a curriculum mapping file: checked against the map it names
+        problems = list(check_tree(doc, mapping.OBJECTS, "mapping"))
+        wrong_version = mapping.version_problems(doc)
+        if wrong_version:
+            return wrong_version
+        ctx = MappingContext(doc, find_map)
+        rules = (*MAPPING_RULES, *ANY_RULES)
+    else:
+        problems = list(check_structure(doc))
+        if any(p.rule == "format-version" for p in problems):
+            return problems  # a map of another version: its contents are not ours to judge
+        ctx = MapContext(doc)
+        rules = (*MAP_RULES, *ANY_RULES)
+    for rule in rules:
         if rule.check is not None:
             problems.extend(rule.check(ctx))
-    return problems
-
-
-def _check_mapping(doc: Document, find_map: Callable[[str], Any]) -> list[Problem]:
-    """Mapping files (curriculum to KSB): their own structure, then their links against the map they name."""
-    from nos_cli.mapping import file as mapping
-    from nos_cli.maps.format import check_tree
-    from nos_cli.rules import mapping_links
-
-    problems = list(check_tree(doc, mapping.OBJECTS, "mapping"))
-    wrong_version = mapping.version_problems(doc)
-    if wrong_version:
-        return wrong_version
-    problems.extend(mapping_links.check(doc, find_map))
     return problems
