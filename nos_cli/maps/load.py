@@ -23,7 +23,7 @@ from nos_cli.errors import MapLoadError
 from nos_cli.model import Level, Mark, Problem, YamlPath
 
 if TYPE_CHECKING:
-    from nos_cli.readfile import Input
+    from nos_cli.files.read import Input
 
 #: Files larger than this are refused unless the caller raises the cap (``--max-size``, NOS_MAX_FILE_SIZE).
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -122,7 +122,7 @@ def load_file(path: str | FsPath, *, display: str | None = None, max_bytes: int 
 def read_map_input(path: str | FsPath, *, max_bytes: int, display: str | None = None) -> Input:
     """A file's (or standard input's) bytes, capped; a file that cannot be read raises :class:`MapLoadError`."""
     from nos_cli.errors import NosError
-    from nos_cli.readfile import read_input
+    from nos_cli.files.read import read_input
 
     try:
         return read_input(path, max_bytes=max_bytes, display=display)
