@@ -178,7 +178,7 @@ def match_statement(model: MapModel, statement: Statement, *, threshold: float =
     ...") matches nothing."""
     if employment_detail(statement.text):
         return StatementResult(statement, [])  # "Responsible to: Head of Inclusion" is not a duty
-    kept = [m for m in score_all(model, statement.text) if m.score >= threshold]
+    kept = [m for m in score_all(model, statement.text, floor=threshold) if m.score >= threshold]
     return StatementResult(statement, distinct(model, kept))
 
 
@@ -214,8 +214,9 @@ def lexical_scores(model: MapModel, text: str) -> dict[str, float]:
     return {m.id: m.score for m in score_all(model, text)}
 
 
-def score_all(model: MapModel, text: str) -> list[Match]:
-    """Every candidate node with its score, best first."""
+def score_all(model: MapModel, text: str, *, floor: float = 0.0) -> list[Match]:
+    """Every candidate node with its score, best first; with ``floor``, candidates that cannot score that much
+    are left out without being rescored (a candidate's overlap bounds its score)."""
     from rapidfuzz import fuzz
 
     surface = surface_tokens(text)
@@ -287,6 +288,8 @@ def score_all(model: MapModel, text: str) -> list[Match]:
             said[t].append(w)
     out = []
     for overlap, i, via, view_at in prelim[:RESCORE]:
+        if 100.0 * (OVERLAP_WEIGHT * overlap + (1 - OVERLAP_WEIGHT)) < floor - 0.05:
+            break  # fuzzy is at most 1 and prelim is sorted by overlap: none from here rounds up to the floor
         node = model.nodes[i]
         view = node.views[view_at] if view_at >= 0 else node.tokens
         fuzzy = fuzz.token_set_ratio(s_norm, " ".join(sorted(view))) / 100.0
