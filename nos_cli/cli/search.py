@@ -79,7 +79,7 @@ def search(
     if count and not quiet:
         out.write(f"{n}\n")
     if as_json:
-        out.write(render.json_summary(n, len(indexes), sum(len(ix.texts) for ix in indexes), pattern))
+        out.write(render.json_summary(n, len(indexes), sum(ix.count for ix in indexes), pattern))
     out.flush()
     if n == 0 and not quiet and not fuzzy and not invert:
         close = suggestions(indexes, pattern)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,7 +76,7 @@ class MapModel:
     title: str
     nodes: list[Node]
     idf: dict[str, float]
-    postings: dict[str, list[int]]
+    postings: Mapping[str, list[int]]  # read lazily from the index database (nos_cli.diff.postings)
     weight: list[float] = field(default_factory=list)  # sum of IDF of each node's tokens
 
     def w(self, token: str) -> float:
@@ -106,12 +106,10 @@ def _node_specs(index: MapIndex) -> list[tuple[str, str, str, tuple[str, ...], t
 
 def build_model(index: MapIndex, *, use_cache: bool = True) -> MapModel:
     """The map ready for matching. Tokenising a large map's texts, and the IDF weights and inverted index built
-    from the tokens, are the costly part, so they are cached beside the search index (keyed by the file and by
-    a fingerprint of the vocabulary in nos_cli.diff.textnorm)."""
-    from pathlib import Path
-
+    from the tokens, are the costly part, so they are kept in the index database (nos_cli.diff.postings, keyed
+    by the file and by a fingerprint of the vocabulary in nos_cli.diff.textnorm)."""
+    from nos_cli.diff import postings as stored
     from nos_cli.diff.textnorm import vocabulary_id
-    from nos_cli.maps.cache import cached
 
     specs = _node_specs(index)
 
@@ -128,11 +126,13 @@ def build_model(index: MapIndex, *, use_cache: bool = True) -> MapModel:
         weights = [sum(idf[t] for t in node_tokens) for node_tokens in toks]
         return toks, idf, dict(postings), weights
 
-    path = Path(index.path)
-    toks, idf, postings, weights = cached(path, f"model-{vocabulary_id()}", 1, compute,
-                                          use_cache=use_cache and path.is_file())
-    if len(toks) != len(specs):
+    found = stored.get(index, vocabulary_id(), len(specs)) if use_cache else None
+    if found is None:
         toks, idf, postings, weights = compute()
+        if use_cache:
+            stored.put(index, vocabulary_id(), toks, idf, postings, weights)
+    else:
+        toks, idf, postings, weights = found
     nodes = [Node(i, k, text, frozenset(t), areas, linked)
              for (i, k, text, areas, linked, _), t in zip(specs, toks, strict=True)]
     return MapModel(index.map_id, index.title, nodes, idf, postings, list(weights))

@@ -140,16 +140,21 @@ def load_map(path: Path) -> FunctionalMap:
     return build(load_checked(path))
 
 
-def load_checked(path: Path) -> Document:
-    """Load a map file and check its structure; raise :class:`MapLoadError` naming the first error."""
+def load_checked(path: Path, data: bytes | None = None) -> Document:
+    """Load a map file and check its structure; raise :class:`MapLoadError` naming the first error. ``data``
+    is the file's bytes when the caller has read them already (the index hashes exactly what was parsed)."""
     from nos_cli.maps.format import check_structure
 
-    if str(path) == "-":
+    if data is not None:
+        from nos_cli.maps.load import load_bytes
+
+        doc: Document = load_bytes(data, str(path), max_bytes=max_bytes())
+    elif str(path) == "-":
         import sys
 
         from nos_cli.maps.load import load_bytes
 
-        doc: Document = load_bytes(sys.stdin.buffer.read(), "<stdin>", max_bytes=max_bytes())
+        doc = load_bytes(sys.stdin.buffer.read(), "<stdin>", max_bytes=max_bytes())
     else:
         doc = load_file(path, max_bytes=max_bytes())
     raise_first_error(doc.problems, hint=f"; run nos validate {path}")
