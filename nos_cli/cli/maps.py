@@ -91,6 +91,7 @@ def show(
     maps: MapsOpt = None,
     maps_dir: MapsDirOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")] = "text",
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the index cache.")] = False,
     color: ColorOpt = "auto",
 ) -> None:
     """Show one node in full: its text, kind and source, the functions and key areas that link it, and
@@ -100,28 +101,13 @@ def show(
     """
     check_choice(fmt, NODE_FORMATS, "--format")
     check_color(color)
-    from nos_cli.maps.catalog import Catalog
-    from nos_cli.render.maps import NODE_FORMATS as RENDER
+    from nos_cli.maps.catalog import DEFAULT_MAP
+    from nos_cli.maps.lookup import show_node
 
-    catalog = Catalog.from_options(maps or (), maps_dir or ())
-    fmap = catalog.get(maps[0] if maps else None)
-    if node_id not in fmap:
-        _unknown(fmap, node_id)
-    emit(RENDER[fmt](fmap, fmap.node(node_id)), color)
+    view = show_node(maps[0] if maps else DEFAULT_MAP, maps_dir or (), node_id, use_cache=not no_cache)
+    from nos_cli.render.maps import VIEW_FORMATS as RENDER
 
-
-def _unknown(fmap: object, node_id: str) -> None:
-    from rapidfuzz import fuzz, process, utils
-
-    from nos_cli.errors import NodeNotFoundError
-    from nos_cli.maps.graph import FunctionalMap
-
-    assert isinstance(fmap, FunctionalMap)
-    ids = [n.id for n in fmap.nodes()]
-    close = [c for c, score, _ in process.extract(node_id, ids, scorer=fuzz.WRatio, processor=utils.default_process,
-                                                   limit=3) if score >= 60]
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise NodeNotFoundError(f"{fmap.id} has no node {node_id!r}{hint}")
+    emit(RENDER[fmt](view), color)
 
 
 def register(app: typer.Typer) -> None:

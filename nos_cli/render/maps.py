@@ -19,6 +19,7 @@ from rich.tree import Tree
 
 from nos_cli.maps.catalog import bundled_dir
 from nos_cli.maps.graph import ROOT, FunctionalMap
+from nos_cli.maps.lookup import NodeView
 from nos_cli.maps.serialize import MAP_JSON_VERSION, ksb_dict, map_dict
 from nos_cli.model import AREA, BEHAVIOUR, ELEMENT, FUNCTION, KNOWLEDGE, KSB_KINDS, MAP, SKILL, Node
 
@@ -331,39 +332,44 @@ def node_facts(fmap: FunctionalMap, node: Node) -> dict[str, Any]:
 
 
 def show_text(fmap: FunctionalMap, node: Node) -> RenderableType:
-    facts = node_facts(fmap, node)
+    return view_text(NodeView(node_facts(fmap, node), fmap.info.levels, node.source_ref))
+
+
+def view_text(view: NodeView) -> RenderableType:
+    facts = view.facts
+    kind, is_ksb = facts["kind"], facts["kind"] in KSB_KINDS
     parts: list[RenderableType] = []
     head = Text()
-    head.append(node.id, style=STYLES.get(node.kind, "") + " bold")
-    head.append(f"  {fmap.level_name(node.kind) if not node.is_ksb else KIND_LABEL[node.kind]}", style="dim")
-    head.append(f"  in {fmap.id}", style="dim")
+    head.append(facts["id"], style=STYLES.get(kind, "") + " bold")
+    head.append(f"  {view.level_name(kind) if not is_ksb else KIND_LABEL[kind]}", style="dim")
+    head.append(f"  in {facts['map']}", style="dim")
     parts.append(head)
-    parts.append(Text(node.text, style=STYLES.get(node.kind, "") if node.is_ksb else ""))
+    parts.append(Text(facts["text"], style=STYLES.get(kind, "") if is_ksb else ""))
     prov = Text(style="dim")
-    if node.source:
-        prov.append(f"source: {facts.get('source_title', node.source)}")
+    if facts.get("source"):
+        prov.append(f"source: {facts.get('source_title', facts['source'])}")
         if facts.get("source_reference"):
             prov.append(f" ({facts['source_reference']})")
-        if node.source_ref:
-            prov.append(f", numbered {node.source_ref} there")
-    elif node.editorial:
+        if view.source_ref:
+            prov.append(f", numbered {view.source_ref} there")
+    elif facts.get("editorial"):
         prov.append("editorial: the project's wording, not the standard's")
     if prov.plain:
         parts.append(prov)
-    if node.rationale:
-        parts.append(Text(f"why: {node.rationale}", style="italic"))
-    if node.note:
-        parts.append(Text(f"note: {node.note}", style="italic"))
+    if facts.get("rationale"):
+        parts.append(Text(f"why: {facts['rationale']}", style="italic"))
+    if facts.get("note"):
+        parts.append(Text(f"note: {facts['note']}", style="italic"))
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column(style="bold")
     table.add_column()
-    if node.is_ksb:
-        _rows(table, fmap.level_name(FUNCTION).lower() + "s", facts["functions"], "title")
-        _rows(table, fmap.level_name(AREA).lower() + "s", facts["areas"], "title")
+    if is_ksb:
+        _rows(table, view.level_name(FUNCTION).lower() + "s", facts["functions"], "title")
+        _rows(table, view.level_name(AREA).lower() + "s", facts["areas"], "title")
     else:
         for key in ("parent", "area"):
             if key in facts:
-                _rows(table, fmap.level_name(AREA if key == "area" else facts[key]["kind"]).lower(),
+                _rows(table, view.level_name(AREA if key == "area" else facts[key]["kind"]).lower(),
                       [facts[key]], "title")
         _rows(table, "contains", facts["contains"], "title")
         if "ksbs" in facts:
@@ -384,8 +390,14 @@ def _rows(table: Table, label: str, items: list[dict[str, Any]], key: str) -> No
 
 
 def show_json(fmap: FunctionalMap, node: Node) -> str:
-    return json.dumps({"format": "nos-node", "format_version": 1, "node": node_facts(fmap, node)},
+    return view_json(NodeView(node_facts(fmap, node), fmap.info.levels, node.source_ref))
+
+
+def view_json(view: NodeView) -> str:
+    return json.dumps({"format": "nos-node", "format_version": 1, "node": view.facts},
                       ensure_ascii=False, indent=2) + "\n"
 
 
 NODE_FORMATS: dict[str, Callable[[FunctionalMap, Node], Any]] = {"text": show_text, "json": show_json}
+#: ``nos show``'s formats over a node read from the index (nos_cli.maps.lookup).
+VIEW_FORMATS: dict[str, Callable[[NodeView], Any]] = {"text": view_text, "json": view_json}
