@@ -39,7 +39,10 @@ def diff(
     from nos_cli.search.grep import select_indexes
 
     statements = read_role(role)
-    index = select_indexes([map_ref or DEFAULT_MAP], maps_dir or (), use_cache=not no_cache)[0]
+    from nos_cli.render.progress import build_progress
+
+    with build_progress() as progress:
+        index = select_indexes([map_ref or DEFAULT_MAP], maps_dir or (), use_cache=not no_cache, progress=progress)[0]
     report = run(index, statements, threshold=threshold, top=top)
     emit(FORMATS[fmt](report), color)
     if not statements:

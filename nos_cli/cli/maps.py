@@ -103,8 +103,11 @@ def show(
     check_color(color)
     from nos_cli.maps.catalog import DEFAULT_MAP
     from nos_cli.maps.lookup import show_node
+    from nos_cli.render.progress import build_progress
 
-    view = show_node(maps[0] if maps else DEFAULT_MAP, maps_dir or (), node_id, use_cache=not no_cache)
+    with build_progress() as progress:
+        view = show_node(maps[0] if maps else DEFAULT_MAP, maps_dir or (), node_id, use_cache=not no_cache,
+                         progress=progress)
     from nos_cli.render.maps import VIEW_FORMATS as RENDER
 
     emit(RENDER[fmt](view), color)

@@ -59,7 +59,10 @@ def search(
     query = Query(pattern, regex=regex, fuzzy=fuzzy, ignore_case=ignore_case, word=word, whole=whole,
                   invert=invert, threshold=threshold, kinds=expand_kinds(kind or ()), area=area,
                   max_count=max_count)
-    indexes = select_indexes(maps or (), maps_dir or (), use_cache=not no_cache)
+    from nos_cli.render.progress import build_progress
+
+    with build_progress() as progress:
+        indexes = select_indexes(maps or (), maps_dir or (), use_cache=not no_cache, progress=progress)
     colored = use_color(color, sys.stdout) and not as_json
     out = sys.stdout
     n = 0

@@ -9,13 +9,13 @@ contains and links, its provenance), so show is a keyed lookup.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from nos_cli.maps.load import Document
-from nos_cli.model import KSB_KINDS
+from nos_cli.model import KSB_KINDS, Mark
 
 if TYPE_CHECKING:
     from nos_cli.maps.store import Store
@@ -32,31 +32,24 @@ Record = tuple[str, str, str, int, tuple[str, ...], tuple[str, ...]]
 ODD_FOLD = frozenset("\u0130\u0131\u017f\u212a")
 
 
-@dataclass(frozen=True)
-class Row:
-    """One node as the database stores it."""
+#: A node as the database stores it (the columns of ``nodes`` after ``file_id``, in order): nid, kind, text,
+#: line, column, functions, areas, parent, contains, links, source, source_ref, editorial, rationale, note, odd.
+#: A plain tuple, because a large map makes a hundred thousand of them.
+Row = tuple[str, str, str, int, int, str, str, str, str, str, str | None, str | None, int, str | None,
+            str | None, int]
 
-    nid: str
-    kind: str
-    text: str
-    line: int
-    column: int
-    functions: tuple[str, ...] = ()
-    areas: tuple[str, ...] = ()
-    parent: str = ""
-    contains: tuple[str, ...] = ()  # an area's functions, a function's elements
-    links: tuple[str, ...] = ()  # a function's KSBs
-    source: str | None = None
-    source_ref: str | None = None
-    editorial: bool = False
-    rationale: str | None = None
-    note: str | None = None
 
-    def columns(self) -> tuple[Any, ...]:
-        odd = int(not ODD_FOLD.isdisjoint(self.text) or not ODD_FOLD.isdisjoint(self.nid))
-        return (self.nid, self.kind, self.text, self.line, self.column, SEP.join(self.functions),
-                SEP.join(self.areas), self.parent, SEP.join(self.contains), SEP.join(self.links), self.source,
-                self.source_ref, int(self.editorial), self.rationale, self.note, odd)
+def _row(nid: str, kind: str, text: str, mark: Mark, functions: tuple[str, ...], areas: tuple[str, ...],
+         parent: str, contains: tuple[str, ...], links: tuple[str, ...], raw: dict[str, Any]) -> Row:
+    ref = raw.get("source_ref")
+    source, rationale, note = raw.get("source"), raw.get("rationale"), raw.get("note")
+    odd = int(not ODD_FOLD.isdisjoint(text) or not ODD_FOLD.isdisjoint(nid)) if not text.isascii() or \
+        not nid.isascii() else 0
+    return (nid, kind, text, mark.line, mark.column, SEP.join(functions), SEP.join(areas), parent,
+            SEP.join(contains), SEP.join(links), source if isinstance(source, str) else None,
+            str(ref) if isinstance(ref, (str, int)) and not isinstance(ref, bool) else None,
+            int(raw.get("editorial") is True), rationale if isinstance(rationale, str) else None,
+            note if isinstance(note, str) else None, odd)
 
 
 @dataclass(frozen=True)
@@ -66,13 +59,13 @@ class MapHead:
     map_id: str
     title: str
     levels: dict[str, str] = field(default_factory=dict)
-    sources: list[dict[str, str]] = field(default_factory=list)  # id, title and reference of each source
+    sources: list[dict[str, Any]] = field(default_factory=list)  # id, title and reference of each source
 
 
 def head(doc: Document) -> MapHead:
     data: dict[str, Any] = doc.data
     levels = {k: v for k, v in (data.get("levels") or {}).items() if isinstance(v, str)}
-    sources = [{k: str(s[k]) for k in ("id", "title", "reference") if isinstance(s.get(k), (str, int))}
+    sources = [{k: s[k] for k in ("id", "title", "reference") if isinstance(s.get(k), (str, int))}
                for s in data.get("sources") or [] if isinstance(s, dict)]
     return MapHead(str(data["id"]), str(data["title"]), levels, sources)
 
@@ -83,51 +76,35 @@ def rows(doc: Document) -> Iterator[Row]:
     data: dict[str, Any] = doc.data
     purpose = data.get("key_purpose")
     if isinstance(purpose, dict) and isinstance(purpose.get("text"), str):
-        yield Row("", PURPOSE, purpose["text"], doc.mark(("key_purpose", "text")).line,
-                  doc.mark(("key_purpose", "text")).column, **_provenance(purpose))
+        yield _row("", PURPOSE, purpose["text"], doc.mark(("key_purpose", "text")), (), (), "", (), (), purpose)
     ksb_ids = {str(k["id"]) for k in data.get("ksbs") or []}
     links: dict[str, list[tuple[str, str]]] = {}
     for a, area in enumerate(data.get("key_areas") or []):
         aid = str(area["id"])
         fns = area.get("functions") or []
-        mark = doc.mark(("key_areas", a))
-        yield Row(aid, AREA, area["title"], mark.line, mark.column, (), (aid,),
-                  contains=tuple(str(fn["id"]) for fn in fns), **_provenance(area))
+        yield _row(aid, AREA, area["title"], doc.mark(("key_areas", a)), (), (aid,), "",
+                   tuple(str(fn["id"]) for fn in fns), (), area)
         for f, fn in enumerate(fns):
             fid = str(fn["id"])
             fpath = ("key_areas", a, "functions", f)
             elements = fn.get("elements") or []
             linked = tuple(dict.fromkeys(str(k) for k in fn.get("ksbs") or [] if str(k) in ksb_ids))
-            mark = doc.mark(fpath)
-            yield Row(fid, FUNCTION, fn["title"], mark.line, mark.column, (fid,), (aid,), aid,
-                      tuple(str(e["id"]) for e in elements), linked, **_provenance(fn))
+            yield _row(fid, FUNCTION, fn["title"], doc.mark(fpath), (fid,), (aid,), aid,
+                       tuple(str(e["id"]) for e in elements), linked, fn)
             for e, el in enumerate(elements):
-                mark = doc.mark((*fpath, "elements", e))
-                yield Row(str(el["id"]), ELEMENT, el["title"], mark.line, mark.column, (fid,), (aid,), fid,
-                          **_provenance(el))
+                yield _row(str(el["id"]), ELEMENT, el["title"], doc.mark((*fpath, "elements", e)), (fid,), (aid,),
+                           fid, (), (), el)
             for ksb in linked:
                 links.setdefault(ksb, []).append((fid, aid))
     for k, ksb in enumerate(data.get("ksbs") or []):
         kid = str(ksb["id"])
         linked_by = links.get(kid, [])
-        mark = doc.mark(("ksbs", k))
-        yield Row(kid, ksb["kind"], ksb["text"], mark.line, mark.column,
-                  tuple(dict.fromkeys(f for f, _ in linked_by)), tuple(dict.fromkeys(a for _, a in linked_by)),
-                  **_provenance(ksb))
+        yield _row(kid, ksb["kind"], ksb["text"], doc.mark(("ksbs", k)),
+                   tuple(dict.fromkeys(f for f, _ in linked_by)), tuple(dict.fromkeys(a for _, a in linked_by)),
+                   "", (), (), ksb)
 
 
-def _provenance(raw: dict[str, Any]) -> dict[str, Any]:
-    ref = raw.get("source_ref")
-    return {
-        "source": raw.get("source") if isinstance(raw.get("source"), str) else None,
-        "source_ref": str(ref) if isinstance(ref, (str, int)) and not isinstance(ref, bool) else None,
-        "editorial": raw.get("editorial") is True,
-        "rationale": raw.get("rationale") if isinstance(raw.get("rationale"), str) else None,
-        "note": raw.get("note") if isinstance(raw.get("note"), str) else None,
-    }
-
-
-def distinct_words(texts: Iterator[str]) -> tuple[str, ...]:
+def distinct_words(texts: Iterable[str]) -> tuple[str, ...]:
     import re
 
     found: set[str] = set()

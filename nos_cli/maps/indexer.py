@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import sqlite3
 import stat
 import time
@@ -31,7 +30,6 @@ from nos_cli.maps.index import MapIndex, head, rows
 from nos_cli.maps.store import BUSY_MS, NODE_COLUMNS, Store
 
 RACY_NS = 2_000_000_000
-_WORD = re.compile(r"[a-z][a-z'-]{2,}")
 
 
 class Progress(Protocol):
@@ -189,19 +187,17 @@ def insert(store: Store, doc: Any, key: str, st: os.stat_result | None, sha: str
     status = _status(st) if st is not None else (0, 0, 0, 0, 0)
     cur = conn.execute(
         "INSERT INTO files(path, size, mtime_ns, ctime_ns, ino, dev, sha256, indexed_ns, nos, map_id, title, levels, "
-        "sources, lo, hi, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, -1, '')",
+        "sources, lo, hi, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, -1, NULL)",
         (key, *status, sha, began, __version__, h.map_id, h.title, json.dumps(h.levels), json.dumps(h.sources)))
     file_id = cur.lastrowid
     assert file_id is not None
     lo = (conn.execute("SELECT coalesce(max(id), 0) FROM nodes").fetchone()[0] or 0) + 1
-    words: set[str] = set()
 
     def stream() -> Iterator[tuple[Any, ...]]:
         for n, row in enumerate(rows(doc)):
-            words.update(_WORD.findall(row.text.lower()))
             if progress is not None and n % 2000 == 0:
                 progress.step("indexing", n)
-            yield (lo + n, file_id, *row.columns())
+            yield (lo + n, file_id, *row)
 
     conn.executemany(f"INSERT INTO nodes(id, {NODE_COLUMNS}) VALUES ({','.join('?' * 18)})", stream())
     hi = conn.execute("SELECT coalesce(max(id), 0) FROM nodes").fetchone()[0]
@@ -211,7 +207,7 @@ def insert(store: Store, doc: Any, key: str, st: os.stat_result | None, sha: str
             progress.step("building the text index", hi - lo + 1)
         conn.execute("INSERT INTO nodes_fts(rowid, text, nid) SELECT id, text, nid FROM nodes WHERE id BETWEEN ? AND ?",
                      (lo, hi))
-    conn.execute("UPDATE files SET lo = ?, hi = ?, words = ? WHERE id = ?", (lo, hi, "\n".join(sorted(words)), file_id))
+    conn.execute("UPDATE files SET lo = ?, hi = ?, words = NULL WHERE id = ?", (lo, hi, file_id))
     store._heads[file_id] = (lo, hi)
     return file_id
 

@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nos_cli.errors import NodeNotFoundError
 from nos_cli.maps.index import PURPOSE, SEP, MapIndex
 from nos_cli.maps.store import IndexCorrupt
 from nos_cli.model import AREA, ELEMENT, FUNCTION, KSB_KINDS, MAP
+
+if TYPE_CHECKING:
+    from nos_cli.maps.indexer import Progress
 
 _LEVEL_DEFAULTS = {MAP: "Key purpose", AREA: "Key area", FUNCTION: "Function", ELEMENT: "Element"}
 _LEVEL_KEYS = {MAP: "key_purpose", AREA: "key_area", FUNCTION: "function", ELEMENT: "element"}
@@ -111,7 +114,8 @@ def _unknown(index: MapIndex, node_id: str) -> None:
     raise NodeNotFoundError(f"{index.map_id} has no node {node_id!r}{hint}")
 
 
-def show_node(map_ref: str, maps_dirs: Sequence[str], node_id: str, *, use_cache: bool = True) -> NodeView:
+def show_node(map_ref: str, maps_dirs: Sequence[str], node_id: str, *, use_cache: bool = True,
+              progress: Progress | None = None) -> NodeView:
     """``nos show``: a node of one map (by id or path), from the index; a database that fails while being read
     is thrown away and the run fails with a clear message (the next run rebuilds it)."""
     import sqlite3
@@ -119,7 +123,7 @@ def show_node(map_ref: str, maps_dirs: Sequence[str], node_id: str, *, use_cache
     from nos_cli.maps.indexes import select
     from nos_cli.maps.store import fail
 
-    index = select([map_ref], maps_dirs, use_cache=use_cache)[0]
+    index = select([map_ref], maps_dirs, use_cache=use_cache, progress=progress)[0]
     try:
         return find(index, node_id)
     except (sqlite3.DatabaseError, IndexCorrupt, ValueError) as exc:

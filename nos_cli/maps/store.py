@@ -43,7 +43,7 @@ CREATE TABLE IF NOT EXISTS files(
   id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
   ctime_ns INTEGER NOT NULL, ino INTEGER NOT NULL, dev INTEGER NOT NULL, sha256 TEXT NOT NULL,
   indexed_ns INTEGER NOT NULL, nos TEXT NOT NULL, map_id TEXT NOT NULL, title TEXT NOT NULL,
-  levels TEXT NOT NULL, sources TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL, words TEXT NOT NULL);
+  levels TEXT NOT NULL, sources TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL, words TEXT);
 CREATE TABLE IF NOT EXISTS nodes(
   id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, nid TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
   line INTEGER NOT NULL, col INTEGER NOT NULL, functions TEXT NOT NULL, areas TEXT NOT NULL,
@@ -157,10 +157,25 @@ class Store:
         return row[0], row[1]
 
     def words(self, file_id: int) -> tuple[str, ...]:
+        """The distinct words of a file's texts. Only a search that finds nothing needs them, so they are
+        worked out then, not while building, and kept (when the database is not busy)."""
+        from nos_cli.maps.index import distinct_words
+
         row = self.conn.execute("SELECT words FROM files WHERE id = ?", (file_id,)).fetchone()
-        if row is None or not isinstance(row[0], str):
+        if row is None or not isinstance(row[0], (str, type(None))):
             raise IndexCorrupt(f"has no words for file {file_id}")
-        return tuple(row[0].split("\n")) if row[0] else ()
+        if row[0] is not None:
+            return tuple(row[0].split("\n")) if row[0] else ()
+        found = distinct_words(rec[2] for _rid, rec in self.records(file_id))
+        if self.path is not None:
+            try:
+                self.conn.execute("PRAGMA busy_timeout = 0")
+                self.conn.execute("UPDATE files SET words = ? WHERE id = ?", ("\n".join(found), file_id))
+            except sqlite3.OperationalError:
+                pass  # another process is writing: the next run works them out again
+            finally:
+                self.conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+        return found
 
     def records(self, file_id: int, kinds: Iterable[str] | None = None) -> Iterator[tuple[int, Record]]:
         """(row id, record) of every node of a file in file order, or only of some kinds."""
