@@ -10,6 +10,7 @@ from nos_cli.cli.output import emit
 
 
 def diff(
+    ctx: typer.Context,
     role: Annotated[str, typer.Argument(
         metavar="ROLE", help="The role description: text, Markdown, or a YAML/JSON list of statements; - for stdin.")],
     map_ref: Annotated[str | None, typer.Option(
@@ -39,10 +40,12 @@ def diff(
     from nos_cli.search.grep import select_indexes
 
     statements = read_role(role)
+    from nos_cli.maps.indexes import close as close_indexes
     from nos_cli.render.progress import build_progress
 
     with build_progress() as progress:
         index = select_indexes([map_ref or DEFAULT_MAP], maps_dir or (), use_cache=not no_cache, progress=progress)[0]
+    ctx.call_on_close(lambda: close_indexes([index]))  # in-process runs (the tests) leave no connection open
     report = run(index, statements, threshold=threshold, top=top)
     emit(FORMATS[fmt](report), color)
     if not statements:

@@ -64,3 +64,9 @@ def _select(store: Store, refs: list[str], maps_dirs: list[str], progress: Progr
         else:
             raise MapNotFoundError(f"no map with id {ref!r}; available: {', '.join(sorted(by_id))}")
     return out
+
+
+def close(indexes: Iterable[MapIndex]) -> None:
+    """Close the databases behind some indexes (a command that ran in-process, as tests do, leaves none open)."""
+    for store in {id(ix.store): ix.store for ix in indexes}.values():
+        store.close()

@@ -128,3 +128,5 @@ def show_node(map_ref: str, maps_dirs: Sequence[str], node_id: str, *, use_cache
         return find(index, node_id)
     except (sqlite3.DatabaseError, IndexCorrupt, ValueError) as exc:
         raise fail(index.store, exc) from None
+    finally:
+        index.store.close()

@@ -122,6 +122,10 @@ class Store:
                 remove(path)
         return cls.memory()
 
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+
     def reset(self, why: str) -> None:
         """Throw away a database found corrupt while in use; the next run rebuilds it."""
         if self.path is not None:
