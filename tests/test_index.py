@@ -314,3 +314,26 @@ def test_no_cache_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         assert run_cli("search", "safeguarding", *args, env=env).exit_code == 0
         assert run_cli("show", "S9", *args, env=env).exit_code == 0
     assert not (tmp_path / "cache").exists()
+
+
+def test_diff_from_stored_postings_equals_a_fresh_computation() -> None:
+    role = "- Safeguard learners and report concerns\n- Keep records of progress\n- Plan sessions with employers\n"
+    first = run_cli("diff", "-", "-f", "json", input=role)
+    warm = run_cli("diff", "-", "-f", "json", input=role)
+    fresh = run_cli("diff", "-", "-f", "json", "--no-cache", input=role)
+    assert first.exit_code == 0 and '"S9"' in first.stdout
+    assert first.stdout == warm.stdout == fresh.stdout
+
+
+def test_diff_with_a_damaged_postings_table_fails_clearly_then_recovers(tmp_path: Path) -> None:
+    from nos_cli.maps.store import DB_NAME
+
+    role = "- Safeguard learners and report concerns\n"
+    want = run_cli("diff", "-", "-f", "json", input=role).stdout
+    db = sqlite3.connect(tmp_path / "cache" / DB_NAME)
+    db.execute("UPDATE model_tokens SET postings = x'010203'")
+    db.commit()
+    db.close()
+    r = run_cli("diff", "-", "-f", "json", input=role)
+    assert r.exit_code == 2 and "run the command again" in r.stderr and "Traceback" not in r.stderr
+    assert run_cli("diff", "-", "-f", "json", input=role).stdout == want

@@ -41,12 +41,14 @@ def diff(
 
     statements = read_role(role)
     from nos_cli.maps.indexes import close as close_indexes
+    from nos_cli.maps.store import guarded
     from nos_cli.render.progress import build_progress
 
     with build_progress() as progress:
         index = select_indexes([map_ref or DEFAULT_MAP], maps_dir or (), use_cache=not no_cache, progress=progress)[0]
     ctx.call_on_close(lambda: close_indexes([index]))  # in-process runs (the tests) leave no connection open
-    report = run(index, statements, threshold=threshold, top=top)
+    with guarded(index.store):
+        report = run(index, statements, threshold=threshold, top=top)
     emit(FORMATS[fmt](report), color)
     if not statements:
         sys.stderr.write(f"nos: {role}: no statements found\n")

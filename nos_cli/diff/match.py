@@ -18,7 +18,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from nos_cli.diff.role import Statement
 from nos_cli.diff.textnorm import tokens
@@ -74,10 +74,21 @@ class MapModel:
 
     map_id: str
     title: str
-    nodes: list[Node]
+    nodes: Sequence[Node]  # made on first use (_Nodes): matching touches a few thousand of a large map's nodes
     idf: dict[str, float]
     postings: Mapping[str, list[int]]  # read lazily from the index database (nos_cli.diff.postings)
     weight: list[float] = field(default_factory=list)  # sum of IDF of each node's tokens
+    _sets: dict[str, frozenset[int]] = field(default_factory=dict, repr=False)
+
+    def posting_set(self, token: str) -> frozenset[int]:
+        if token not in self._sets:
+            self._sets[token] = frozenset(self.postings[token])
+        return self._sets[token]
+
+    def function_ksbs(self) -> dict[str, tuple[str, ...]]:
+        """Each function's linked KSBs, without making every node."""
+        specs = self.nodes.specs if isinstance(self.nodes, _Nodes) else [(n.id, "", "", (), n.ksbs) for n in self.nodes]
+        return {s[0]: s[4] for s in specs if s[4]}
 
     def w(self, token: str) -> float:
         return self.idf.get(token, UNKNOWN_WEIGHT * self.max_idf)
@@ -85,6 +96,34 @@ class MapModel:
     @property
     def max_idf(self) -> float:
         return math.log(1 + len(self.nodes))
+
+
+Spec = tuple[str, str, str, tuple[str, ...], tuple[str, ...]]
+
+
+class _Nodes(Sequence[Node]):
+    """The nodes of a model, each made when first asked for."""
+
+    def __init__(self, specs: list[Spec], toks: Sequence[Sequence[str]]) -> None:
+        self.specs = specs
+        self._toks = toks
+        self._made: dict[int, Node] = {}
+
+    def __len__(self) -> int:
+        return len(self.specs)
+
+    @overload
+    def __getitem__(self, i: int) -> Node: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Node]: ...
+
+    def __getitem__(self, i: int | slice) -> Node | Sequence[Node]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(len(self.specs))[i]]
+        if i not in self._made:
+            node_id, kind, text, areas, linked = self.specs[i]
+            self._made[i] = Node(node_id, kind, text, frozenset(self._toks[i]), areas, linked)
+        return self._made[i]
 
 
 def _node_specs(index: MapIndex) -> list[tuple[str, str, str, tuple[str, ...], tuple[str, ...], str]]:
@@ -111,10 +150,11 @@ def build_model(index: MapIndex, *, use_cache: bool = True) -> MapModel:
     from nos_cli.diff import postings as stored
     from nos_cli.diff.textnorm import vocabulary_id
 
-    specs = _node_specs(index)
+    full = _node_specs(index)
+    specs: list[Spec] = [s[:5] for s in full]
 
     def compute() -> tuple[Any, ...]:
-        toks = tuple(tuple(dict.fromkeys(tokens(spec[5]))) for spec in specs)
+        toks = tuple(tuple(dict.fromkeys(tokens(spec[5]))) for spec in full)
         df: dict[str, int] = defaultdict(int)
         postings: dict[str, list[int]] = defaultdict(list)
         for i, node_tokens in enumerate(toks):
@@ -133,9 +173,7 @@ def build_model(index: MapIndex, *, use_cache: bool = True) -> MapModel:
             stored.put(index, vocabulary_id(), toks, idf, postings, weights)
     else:
         toks, idf, postings, weights = found
-    nodes = [Node(i, k, text, frozenset(t), areas, linked)
-             for (i, k, text, areas, linked, _), t in zip(specs, toks, strict=True)]
-    return MapModel(index.map_id, index.title, nodes, idf, postings, list(weights))
+    return MapModel(index.map_id, index.title, _Nodes(specs, toks), idf, postings, list(weights))
 
 
 def match_statement(model: MapModel, statement: Statement, *, threshold: float = DEFAULT_THRESHOLD,
@@ -165,11 +203,13 @@ def score_all(model: MapModel, text: str) -> list[Match]:
         for i in model.postings[min(common, key=lambda t: len(model.postings[t]))][:cap]:
             acc[i] += 0.0
     if common:
-        common_set = frozenset(common)
-        for i in acc:  # one C-level intersection per candidate, not a Python loop over common tokens
-            shared_common = model.nodes[i].tokens & common_set
-            if shared_common:
-                acc[i] += sum(model.idf[t] for t in shared_common)
+        # Membership in each common token's postings (a set made once per run), so candidates' tokens need not
+        # be read: on a large map that would be thousands of nodes per statement.
+        sets = [(model.idf[t], model.posting_set(t)) for t in common]
+        for i in acc:
+            shared_w = sum(w for w, s in sets if i in s)
+            if shared_w:
+                acc[i] += shared_w
     if not acc:
         return []
     beta2 = RECALL_BETA ** 2

@@ -12,7 +12,7 @@ import sqlite3
 import sys
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from nos_cli.maps.store import IndexCorrupt
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from nos_cli.maps.index import MapIndex
     from nos_cli.maps.store import Store
 
-Tokens = tuple[tuple[str, ...], ...]
+Tokens = Sequence[tuple[str, ...]]
 
 
 class Postings(Mapping[str, list[int]]):
@@ -50,6 +50,30 @@ class Postings(Mapping[str, list[int]]):
         return len(self._tokens)
 
 
+class NodeTokens(Sequence[tuple[str, ...]]):
+    """node -> its tokens, fetched on first use (matching reads those of its best candidates only)."""
+
+    def __init__(self, store: Store, file_id: int, vocab: str, n: int) -> None:
+        self._store, self._file_id, self._vocab, self._n = store, file_id, vocab, n
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, i: int) -> tuple[str, ...]: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[tuple[str, ...]]: ...
+
+    def __getitem__(self, i: int | slice) -> tuple[str, ...] | Sequence[tuple[str, ...]]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(self._n)[i]]
+        row = self._store.conn.execute("SELECT tokens FROM model_nodes WHERE file_id = ? AND vocab = ? AND i = ?",
+                                       (self._file_id, self._vocab, i)).fetchone()
+        if row is None or not isinstance(row[0], str):
+            raise IndexCorrupt(f"has no diff tokens for node {i}")
+        return tuple(row[0].split(" ")) if row[0] else ()
+
+
 def get(index: MapIndex, vocab: str, n: int) -> tuple[Tokens, dict[str, float], Postings, list[float]] | None:
     """The stored model of a map for ``n`` nodes, or None when there is none (or it does not fit)."""
     store, file_id = index.store, index.file_id
@@ -64,15 +88,8 @@ def get(index: MapIndex, vocab: str, n: int) -> tuple[Tokens, dict[str, float], 
         if not (isinstance(token, str) and isinstance(value, float)):
             raise IndexCorrupt("has a diff token of the wrong type")
         idf[token] = value
-    toks: list[tuple[str, ...]] = []
-    for i, (j, text) in enumerate(store.conn.execute(
-            "SELECT i, tokens FROM model_nodes WHERE file_id = ? AND vocab = ? ORDER BY i", (file_id, vocab))):
-        if i != j or not isinstance(text, str):
-            raise IndexCorrupt("has diff tokens out of order")
-        toks.append(tuple(text.split(" ")) if text else ())
-    if len(toks) != n:
-        raise IndexCorrupt("has diff tokens for another number of nodes")
-    return tuple(toks), idf, Postings(store, file_id, vocab, idf, n), weights
+    toks = NodeTokens(store, file_id, vocab, n)
+    return toks, idf, Postings(store, file_id, vocab, idf, n), weights
 
 
 def put(index: MapIndex, vocab: str, toks: Sequence[Sequence[str]], idf: Mapping[str, float],

@@ -43,7 +43,7 @@ def diff(index: MapIndex, statements: Sequence[Statement], *, threshold: float =
          top: int = DEFAULT_TOP) -> DiffReport:
     model = build_model(index)
     results = match_all(model, statements, threshold=threshold, top=top)
-    linked = {n.id: n.ksbs for n in model.nodes if n.ksbs}
+    linked = model.function_ksbs()
     ksbs = [(r[0], r[1], r[2]) for r in index.records if r[1] in KSB_KINDS]
     areas_of = {r[0]: r[5] for r in index.records if r[1] in KSB_KINDS}
     covered_by: dict[str, list[int]] = {}

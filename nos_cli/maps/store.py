@@ -342,3 +342,12 @@ def fail(store: Store, exc: Exception) -> NosError:
     """A database error met while answering: the database is thrown away and the run fails clearly."""
     store.reset(_reason(exc))
     return NosError(f"the index database failed ({_reason(exc)}); run the command again to rebuild it")
+
+
+@contextlib.contextmanager
+def guarded(store: Store) -> Iterator[None]:
+    """Turn a database failure while answering into a clear error (the database is thrown away for the next run)."""
+    try:
+        yield
+    except (sqlite3.DatabaseError, IndexCorrupt) as exc:
+        raise fail(store, exc) from None
