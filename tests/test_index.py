@@ -35,7 +35,8 @@ def test_show_from_the_index_says_what_the_graph_says(path: Path) -> None:
     from nos_cli.maps.indexes import select
     from nos_cli.maps.lookup import find
     from nos_cli.render.console import print_renderable
-    from nos_cli.render.maps import node_facts, show_text, view_text
+    from nos_cli.render.maps import node_facts, show_text
+    from nos_cli.render.node import view_plain, view_text
 
     fmap = load_map(path)
     index = select([str(path)], [])[0]
@@ -53,6 +54,8 @@ def test_show_from_the_index_says_what_the_graph_says(path: Path) -> None:
             return buf.getvalue()
 
         assert text(view_text(view)) == text(show_text(fmap, node))
+        plain = view_plain(view)
+        assert plain is not None and plain == text(view_text(view))  # what a pipe gets without rich
 
 
 def test_show_cli_is_the_same_with_and_without_the_index() -> None:
@@ -337,3 +340,30 @@ def test_diff_with_a_damaged_postings_table_fails_clearly_then_recovers(tmp_path
     r = run_cli("diff", "-", "-f", "json", input=role)
     assert r.exit_code == 2 and "run the command again" in r.stderr and "Traceback" not in r.stderr
     assert run_cli("diff", "-", "-f", "json", input=role).stdout == want
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=30), st.text(max_size=12))
+def test_plain_show_is_what_rich_prints_or_is_left_to_rich(text: str, level: str) -> None:
+    import io
+
+    from nos_cli.maps.lookup import NodeView
+    from nos_cli.render.console import print_renderable
+    from nos_cli.render.node import view_plain, view_text
+
+    facts = {"map": "m", "id": "F1", "kind": "function", "text": text, "source": "s", "source_title": text,
+             "rationale": text, "parent": {"id": "KA1", "kind": "area", "title": text}, "contains": [],
+             "ksbs": [{"id": "K1", "kind": "knowledge", "text": text}], "location": "m.yaml:1:1"}
+    view = NodeView(facts, {"function": level, "key_area": level}, text or None)
+    plain = view_plain(view)
+    buf = io.StringIO()
+    print_renderable(view_text(view), "never", buf)
+    assert plain is None or plain == buf.getvalue()
+
+
+def test_warm_show_imports_nothing_heavy(tmp_path: Path) -> None:
+    from tests.test_startup import _imported
+
+    env = {"NOS_CACHE_DIR": str(tmp_path / "probe")}
+    _imported("show", "S9", env=env)  # fills the cache
+    assert _imported("show", "S9", env=env) == set()

@@ -108,9 +108,16 @@ def show(
     with build_progress() as progress:
         view = show_node(maps[0] if maps else DEFAULT_MAP, maps_dir or (), node_id, use_cache=not no_cache,
                          progress=progress)
-    from nos_cli.render.maps import VIEW_FORMATS as RENDER
+    import sys
 
-    emit(RENDER[fmt](view), color)
+    from nos_cli.render.node import VIEW_FORMATS as RENDER
+    from nos_cli.render.node import view_plain
+    from nos_cli.term import is_terminal, use_color
+
+    # Into a pipe without colour the text is plain, and rich (50 ms to import) is not needed to print it.
+    plain = view_plain(view) if fmt == "text" and not is_terminal(sys.stdout) and not use_color(color, sys.stdout) \
+        else None
+    emit(plain if plain is not None else RENDER[fmt](view), color)
 
 
 def register(app: typer.Typer) -> None:

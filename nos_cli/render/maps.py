@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -22,17 +22,7 @@ from nos_cli.maps.graph import ROOT, FunctionalMap
 from nos_cli.maps.lookup import NodeView
 from nos_cli.maps.serialize import MAP_JSON_VERSION, ksb_dict, map_dict
 from nos_cli.model import AREA, BEHAVIOUR, ELEMENT, FUNCTION, KNOWLEDGE, KSB_KINDS, MAP, SKILL, Node
-
-STYLES = {
-    MAP: "bold",
-    AREA: "bold blue",
-    FUNCTION: "bold",
-    ELEMENT: "",
-    KNOWLEDGE: "cyan",
-    SKILL: "green",
-    BEHAVIOUR: "magenta",
-}
-KIND_LABEL = {KNOWLEDGE: "knowledge", SKILL: "skill", BEHAVIOUR: "behaviour"}
+from nos_cli.render.node import STYLES, view_json, view_text
 
 
 @dataclass(frozen=True)
@@ -335,69 +325,9 @@ def show_text(fmap: FunctionalMap, node: Node) -> RenderableType:
     return view_text(NodeView(node_facts(fmap, node), fmap.info.levels, node.source_ref))
 
 
-def view_text(view: NodeView) -> RenderableType:
-    facts = view.facts
-    kind, is_ksb = facts["kind"], facts["kind"] in KSB_KINDS
-    parts: list[RenderableType] = []
-    head = Text()
-    head.append(facts["id"], style=STYLES.get(kind, "") + " bold")
-    head.append(f"  {view.level_name(kind) if not is_ksb else KIND_LABEL[kind]}", style="dim")
-    head.append(f"  in {facts['map']}", style="dim")
-    parts.append(head)
-    parts.append(Text(facts["text"], style=STYLES.get(kind, "") if is_ksb else ""))
-    prov = Text(style="dim")
-    if facts.get("source"):
-        prov.append(f"source: {facts.get('source_title', facts['source'])}")
-        if facts.get("source_reference"):
-            prov.append(f" ({facts['source_reference']})")
-        if view.source_ref:
-            prov.append(f", numbered {view.source_ref} there")
-    elif facts.get("editorial"):
-        prov.append("editorial: the project's wording, not the standard's")
-    if prov.plain:
-        parts.append(prov)
-    if facts.get("rationale"):
-        parts.append(Text(f"why: {facts['rationale']}", style="italic"))
-    if facts.get("note"):
-        parts.append(Text(f"note: {facts['note']}", style="italic"))
-    table = Table(box=None, show_header=False, pad_edge=False)
-    table.add_column(style="bold")
-    table.add_column()
-    if is_ksb:
-        _rows(table, view.level_name(FUNCTION).lower() + "s", facts["functions"], "title")
-        _rows(table, view.level_name(AREA).lower() + "s", facts["areas"], "title")
-    else:
-        for key in ("parent", "area"):
-            if key in facts:
-                _rows(table, view.level_name(AREA if key == "area" else facts[key]["kind"]).lower(),
-                      [facts[key]], "title")
-        _rows(table, "contains", facts["contains"], "title")
-        if "ksbs" in facts:
-            _rows(table, "ksbs", facts["ksbs"], "text")
-    parts.append(Text(""))
-    parts.append(table)
-    return Group(*parts)
-
-
-def _rows(table: Table, label: str, items: list[dict[str, Any]], key: str) -> None:
-    if not items:
-        table.add_row(label, Text("none", style="dim"))
-        return
-    for i, item in enumerate(items):
-        line = Text(item["id"], style="bold")
-        line.append("  " + str(item[key]))
-        table.add_row(label if i == 0 else "", line)
-
-
 def show_json(fmap: FunctionalMap, node: Node) -> str:
     return view_json(NodeView(node_facts(fmap, node), fmap.info.levels, node.source_ref))
 
 
-def view_json(view: NodeView) -> str:
-    return json.dumps({"format": "nos-node", "format_version": 1, "node": view.facts},
-                      ensure_ascii=False, indent=2) + "\n"
-
-
 NODE_FORMATS: dict[str, Callable[[FunctionalMap, Node], Any]] = {"text": show_text, "json": show_json}
-#: ``nos show``'s formats over a node read from the index (nos_cli.maps.lookup).
-VIEW_FORMATS: dict[str, Callable[[NodeView], Any]] = {"text": view_text, "json": view_json}
+
