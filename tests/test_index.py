@@ -367,3 +367,28 @@ def test_warm_show_imports_nothing_heavy(tmp_path: Path) -> None:
     env = {"NOS_CACHE_DIR": str(tmp_path / "probe")}
     _imported("show", "S9", env=env)  # fills the cache
     assert _imported("show", "S9", env=env) == set()
+
+
+def test_one_second_clocks_same_status_within_the_racy_window_is_checked_by_content(tmp_path: Path) -> None:
+    """On a file system with one-second times, an edit in the second the file was indexed leaves size, mtime and
+    ctime as they were: the entry must then be verified by content, however the status looks."""
+    from nos_cli.maps import indexer
+    from nos_cli.maps.store import Store
+
+    m = _copy(tmp_path)
+    store = Store.open()
+    index = indexer.ensure(store, m, str(m))
+    entry = store.file_rows()[str(m.resolve())]
+    st = m.stat()
+    second = st.st_mtime_ns // 10**9 * 10**9
+    # A status on a one-second clock, read in the same second as it was indexed.
+    fake_ns = type("S", (), {"st_size": st.st_size, "st_mtime_ns": second, "st_ctime_ns": second,
+                             "st_ino": st.st_ino, "st_dev": st.st_dev})()
+    racy = (entry[0], st.st_size, second, second, st.st_ino, st.st_dev, entry[6], second + 10**8, entry[8])
+    assert indexer._fresh(store, racy, m, fake_ns)  # type: ignore[arg-type]  # same content: still fresh
+    m.write_text(m.read_text(encoding="utf-8").replace("observation", "inspection!"), encoding="utf-8")
+    assert not indexer._fresh(store, racy, m, fake_ns)  # type: ignore[arg-type]  # changed: rebuilt
+    old = (entry[0], st.st_size, second, second, st.st_ino, st.st_dev, entry[6], second + 5 * 10**9, entry[8])
+    assert indexer._fresh(store, old, m, fake_ns)  # type: ignore[arg-type]  # indexed well after: status suffices
+    assert index.count > 0
+    store.close()
