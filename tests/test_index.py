@@ -392,3 +392,12 @@ def test_one_second_clocks_same_status_within_the_racy_window_is_checked_by_cont
     assert indexer._fresh(store, old, m, fake_ns)  # type: ignore[arg-type]  # indexed well after: status suffices
     assert index.count > 0
     store.close()
+
+
+def test_a_map_whose_name_is_not_utf8_is_indexed(tmp_path: Path) -> None:
+    name = os.fsdecode(os.fsencode(str(tmp_path)) + b"/m\xff.yaml")
+    Path(name).write_bytes(AWKWARD.read_bytes())
+    for _ in range(2):  # built, then read back
+        r = run_cli("search", "-c", "observation", "--map", name)
+        assert (r.exit_code, r.stdout) == (0, "1\n")
+        assert run_cli("show", "K1", "--map", name).exit_code == 0

@@ -64,7 +64,7 @@ def ensure(store: Store, path: Path, display: str, known: dict[str, tuple[Any, .
     if str(path) == "-" or st is None or not stat.S_ISREG(st.st_mode):
         # Standard input, a missing file, a FIFO or a device: the loader reports or reads it; nothing is kept.
         return Store.memory().add_document(load_checked(path), display)
-    key = str(path.resolve())
+    key = file_key(path)
     entry = (known if known is not None else store.file_rows()).get(key)
     if entry is not None and _fresh(store, entry, path, st):
         return store.view(entry[0], display)
@@ -75,6 +75,13 @@ def ensure(store: Store, path: Path, display: str, known: dict[str, tuple[Any, .
     except sqlite3.OperationalError:
         # Another process held the lock longer than we wait, or the disk is full: answer without the cache.
         return Store.memory().add_document(load_checked(path), display)
+
+
+def file_key(path: Path) -> str:
+    """The database key of a map file: its resolved path as text. A name that is not UTF-8 (byte 0xff) keeps
+    its bytes as escapes; two names that escape alike only share a key, and the status and hash keep them
+    apart."""
+    return os.fsencode(path.resolve()).decode("utf-8", "backslashreplace")
 
 
 def _status(st: os.stat_result) -> tuple[int, int, int, int, int]:

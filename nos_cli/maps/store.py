@@ -235,7 +235,7 @@ class Store:
         from nos_cli.maps.indexer import insert
 
         self.conn.execute("BEGIN")
-        file_id = insert(self, doc, f"\x00memory:{display}:{id(doc)}", None, "", 0, None)
+        file_id = insert(self, doc, f"\x00memory:{id(doc)}", None, "", 0, None)
         self.conn.execute("COMMIT")
         return self.view(file_id, display)
 
