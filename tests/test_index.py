@@ -401,3 +401,18 @@ def test_a_map_whose_name_is_not_utf8_is_indexed(tmp_path: Path) -> None:
         r = run_cli("search", "-c", "observation", "--map", name)
         assert (r.exit_code, r.stdout) == (0, "1\n")
         assert run_cli("show", "K1", "--map", name).exit_code == 0
+
+
+def test_entries_of_deleted_maps_are_forgotten_at_the_next_build(tmp_path: Path) -> None:
+    from nos_cli.maps.store import DB_NAME
+
+    gone, kept = tmp_path / "gone.yaml", tmp_path / "kept.yaml"
+    gone.write_bytes(AWKWARD.read_bytes())
+    kept.write_bytes(AWKWARD.read_bytes())
+    run_cli("search", "x", "--map", str(gone))
+    gone.unlink()
+    run_cli("search", "x", "--map", str(kept))
+    db = sqlite3.connect(tmp_path / "cache" / DB_NAME)
+    paths = {r[0] for r in db.execute("SELECT path FROM files")}
+    db.close()
+    assert str(kept.resolve()) in paths and str(gone.resolve()) not in paths

@@ -162,6 +162,7 @@ def _build(store: Store, path: Path, key: str, display: str, progress: Progress,
         if old is not None:
             drop(store, old[0])
         file_id = insert(store, doc, key, st, hashlib.sha256(data).hexdigest(), began, progress)
+        _prune(store)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -170,6 +171,15 @@ def _build(store: Store, path: Path, key: str, display: str, progress: Progress,
     finally:
         progress.end()
     return store.view(file_id, display)
+
+
+def _prune(store: Store) -> None:
+    """Forget map files that no longer exist (inside a build's transaction: the lock is held anyway), so the
+    database does not grow with every temporary map ever searched."""
+    for path, entry in store.file_rows().items():
+        # A key holding a backslash may be an escaped name (file_key) that no longer spells the file: kept.
+        if path.startswith("/") and "\\" not in path and not os.path.lexists(path):
+            drop(store, entry[0])
 
 
 def drop(store: Store, file_id: int) -> None:
