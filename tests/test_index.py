@@ -416,3 +416,17 @@ def test_entries_of_deleted_maps_are_forgotten_at_the_next_build(tmp_path: Path)
     paths = {r[0] for r in db.execute("SELECT path FROM files")}
     db.close()
     assert str(kept.resolve()) in paths and str(gone.resolve()) not in paths
+
+
+def test_the_trigram_lookup_uses_the_index(tmp_path: Path) -> None:
+    """An ESCAPE clause (or anything else FTS5 cannot index) would make every search read the whole database."""
+    from nos_cli.maps.store import DB_NAME, fts_supported
+
+    if not fts_supported():
+        pytest.skip("no trigram index here")
+    run_cli("search", "safeguarding")
+    db = sqlite3.connect(tmp_path / "cache" / DB_NAME)
+    for column in ("text", "nid"):
+        plan = db.execute(f"EXPLAIN QUERY PLAN SELECT rowid FROM nodes_fts WHERE {column} LIKE ?", ("%abc%",)).fetchall()
+        assert any(":L" in str(step[-1]) for step in plan), plan
+    db.close()

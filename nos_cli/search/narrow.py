@@ -30,8 +30,8 @@ def required_literals(pattern: str, *, regex: bool, ignore_case: bool) -> tuple[
 
 def usable(literals: list[str], ignore_case: bool) -> list[str]:
     """The literals the index can look up."""
-    return [lit for lit in literals if len(lit) >= MIN_LITERAL and "\x00" not in lit
-            and not (ignore_case and not lit.isascii())]
+    return [lit for lit in literals if "\x00" not in lit and not (ignore_case and not lit.isascii())
+            and max(len(run) for run in re.split(r"[%_]", lit)) >= MIN_LITERAL]
 
 
 def _regex_literals(pattern: str, flags: int) -> tuple[list[str], bool]:
