@@ -427,6 +427,7 @@ def test_the_trigram_lookup_uses_the_index(tmp_path: Path) -> None:
     run_cli("search", "safeguarding")
     db = sqlite3.connect(tmp_path / "cache" / DB_NAME)
     for column in ("text", "nid"):
-        plan = db.execute(f"EXPLAIN QUERY PLAN SELECT rowid FROM nodes_fts WHERE {column} LIKE ?", ("%abc%",)).fetchall()
+        sql = f"EXPLAIN QUERY PLAN SELECT rowid FROM nodes_fts WHERE {column} LIKE ?"
+        plan = db.execute(sql, ("%abc%",)).fetchall()
         assert any(":L" in str(step[-1]) for step in plan), plan
     db.close()
