@@ -431,3 +431,16 @@ def test_the_trigram_lookup_uses_the_index(tmp_path: Path) -> None:
         plan = db.execute(sql, ("%abc%",)).fetchall()
         assert any(":L" in str(step[-1]) for step in plan), plan
     db.close()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab%_\\ \x7fxé€ſ\u0301\uffff\u0800\u07ff\U00010000\U0001F600", min_size=1, max_size=8))
+def test_any_literal_is_safe_to_look_up(pattern: str) -> None:
+    """SQLite 3.40's trigram LIKE crashes (SIGSEGV) on a wildcard beside characters outside ASCII: the index
+    must never be handed one. Run in-process, so a crash fails the whole test run."""
+    from nos_cli.maps.indexes import select
+    from nos_cli.search.grep import Query, search
+
+    indexes = select([], [])
+    for flags in ({}, {"ignore_case": True}):
+        list(search(indexes, Query(pattern, **flags)))  # type: ignore[arg-type]

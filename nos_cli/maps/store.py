@@ -204,9 +204,11 @@ class Store:
 
     def like(self, column: str, literal: str) -> set[int]:
         """Row ids whose ``column`` (text or nid) holds ``literal``, ignoring ASCII case: a superset of the
-        case-sensitive matches, found through the trigram index. Not escaped: FTS5 cannot use its index for a
-        LIKE with an ESCAPE clause, and a ``%`` or ``_`` left as a wildcard still matches itself, so the rows
-        found are a superset all the same (narrow.usable keeps a run of 3 plain characters for the index)."""
+        case-sensitive matches, found through the trigram index. ``literal`` holds no ``%`` or ``_`` and is
+        3 characters or more (nos_cli.search.narrow.usable): FTS5 cannot use its index for a LIKE with an
+        ESCAPE clause, so wildcards are kept out of the pattern instead of escaped."""
+        if "%" in literal or "_" in literal or len(literal) < 3:
+            raise ValueError(f"not a plain literal: {literal!r}")
         sql = f"SELECT rowid FROM nodes_fts WHERE {column} LIKE ?"
         return {r[0] for r in self.conn.execute(sql, (f"%{literal}%",))}
 
