@@ -426,8 +426,8 @@ def test_the_trigram_lookup_uses_the_index(tmp_path: Path) -> None:
         pytest.skip("no trigram index here")
     run_cli("search", "safeguarding")
     db = sqlite3.connect(tmp_path / "cache" / DB_NAME)
-    for column in ("text", "nid"):
-        sql = f"EXPLAIN QUERY PLAN SELECT rowid FROM nodes_fts WHERE {column} LIKE ?"
+    for table, column in (("nodes_fts", "text"), ("ids_fts", "nid")):
+        sql = f"EXPLAIN QUERY PLAN SELECT rowid FROM {table} WHERE {column} LIKE ?"
         plan = db.execute(sql, ("%abc%",)).fetchall()
         assert any(":L" in str(step[-1]) for step in plan), plan
     db.close()

@@ -187,7 +187,9 @@ def drop(store: Store, file_id: int) -> None:
     conn = store.conn
     lo, hi = store.span(file_id)
     if store.fts:
-        conn.execute("INSERT INTO nodes_fts(nodes_fts, rowid, text, nid) SELECT 'delete', id, text, nid FROM nodes "
+        conn.execute("INSERT INTO ids_fts(ids_fts, rowid, nid) SELECT 'delete', id, nid FROM nodes "
+                     "WHERE id BETWEEN ? AND ?", (lo, hi))
+        conn.execute("INSERT INTO nodes_fts(nodes_fts, rowid, text) SELECT 'delete', id, text FROM nodes "
                      "WHERE id BETWEEN ? AND ?", (lo, hi))
     conn.execute("DELETE FROM nodes WHERE id BETWEEN ? AND ?", (lo, hi))
     for table in ("model", "model_tokens", "model_nodes"):
@@ -222,8 +224,8 @@ def insert(store: Store, doc: Any, key: str, st: os.stat_result | None, sha: str
     if store.fts and hi >= lo:
         if progress is not None:
             progress.step("building the text index", hi - lo + 1)
-        conn.execute("INSERT INTO nodes_fts(rowid, text, nid) SELECT id, text, nid FROM nodes WHERE id BETWEEN ? AND ?",
-                     (lo, hi))
+        conn.execute("INSERT INTO nodes_fts(rowid, text) SELECT id, text FROM nodes WHERE id BETWEEN ? AND ?", (lo, hi))
+        conn.execute("INSERT INTO ids_fts(rowid, nid) SELECT id, nid FROM nodes WHERE id BETWEEN ? AND ?", (lo, hi))
     conn.execute("UPDATE files SET lo = ?, hi = ?, words = NULL WHERE id = ?", (lo, hi, file_id))
     store._heads[file_id] = (lo, hi)
     return file_id

@@ -29,7 +29,7 @@ from nos_cli.errors import NosError
 from nos_cli.maps.cachedir import enabled, trusted_dir, untrusted_reason, warn
 from nos_cli.maps.index import SEP, MapIndex, Record
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x6E6F7331  # "nos1"
 DB_NAME = "index.sqlite3"
 #: FTS5's trigram tokenizer (substring queries through the index) arrived in SQLite 3.34.
@@ -61,8 +61,14 @@ CREATE TABLE IF NOT EXISTS model_nodes(
   file_id INTEGER NOT NULL, vocab TEXT NOT NULL, i INTEGER NOT NULL, tokens TEXT NOT NULL,
   PRIMARY KEY(file_id, vocab, i)) WITHOUT ROWID;
 """
-FTS = ("CREATE VIRTUAL TABLE IF NOT EXISTS nodes_fts USING fts5(text, nid, content='nodes', content_rowid='id', "
+#: Texts and ids in two trigram indexes: with ``detail='none'`` an index knows only which rows hold a trigram,
+#: not in which column, so one index over both would make an id lookup re-check every text holding the
+#: pattern's trigrams (and the reverse).
+FTS = ("CREATE VIRTUAL TABLE IF NOT EXISTS nodes_fts USING fts5(text, content='nodes', content_rowid='id', "
+       "tokenize='trigram', detail='none')",
+       "CREATE VIRTUAL TABLE IF NOT EXISTS ids_fts USING fts5(nid, content='nodes', content_rowid='id', "
        "tokenize='trigram', detail='none')")
+FTS_TABLES = {"text": "nodes_fts", "nid": "ids_fts"}
 NODE_COLUMNS = ("file_id, nid, kind, text, line, col, functions, areas, parent, contains, links, source, "
                 "source_ref, editorial, rationale, note, odd")
 RECORD_COLUMNS = "id, nid, kind, text, line, functions, areas"
@@ -209,7 +215,7 @@ class Store:
         ESCAPE clause, so wildcards are kept out of the pattern instead of escaped."""
         if "%" in literal or "_" in literal or len(literal) < 3:
             raise ValueError(f"not a plain literal: {literal!r}")
-        sql = f"SELECT rowid FROM nodes_fts WHERE {column} LIKE ?"
+        sql = f"SELECT rowid FROM {FTS_TABLES[column]} WHERE {column} LIKE ?"
         return {r[0] for r in self.conn.execute(sql, (f"%{literal}%",))}
 
     def odd_rows(self) -> set[int]:
@@ -320,7 +326,8 @@ def _create(conn: sqlite3.Connection) -> None:
                 conn.execute(statement)
         if fts_supported():
             try:
-                conn.execute(FTS)
+                for statement in FTS:
+                    conn.execute(statement)
             except sqlite3.OperationalError:
                 warn(f"SQLite {sqlite3.sqlite_version} has no FTS5 module: nos search reads every text "
                      "(correct, but slower on large maps)")
