@@ -4,9 +4,10 @@
   behaviours in the proportions of real standards), about 12 KSBs per function and 10 functions per key area,
   every KSB linked, texts of realistic length drawn from a vocabulary of the field so they differ.
 - ``many/``: 700 maps of about 40 KSBs each (every apprenticeship standard at once).
+- ``corpus-1m/``: 700 maps of 1,429 KSBs each, a million statements (a standards body's whole database).
 - ``role-200.md``: a role description of 200 duties in the style of a job advert.
 
-Run: python bench/generate.py [--out bench/out] [--only 1k,10k,100k,many,role]
+Run: python bench/generate.py [--out bench/out] [--only 1k,10k,100k,many,1m,role]
 """
 
 from __future__ import annotations
@@ -116,6 +117,12 @@ def main() -> None:
         for i in range(700):
             (many / f"standard-{i:03d}.yaml").write_text(generate_map(40, f"standard-{i:03d}", SEED + i),
                                                          encoding="utf-8")
+    if "1m" in wanted:
+        corpus = out / "corpus-1m"
+        corpus.mkdir(exist_ok=True)
+        for i in range(700):
+            (corpus / f"standard-{i:03d}.yaml").write_text(generate_map(1429, f"big-{i:03d}", SEED + 1000 + i),
+                                                           encoding="utf-8")
     if "role" in wanted:
         (out / "role-200.md").write_text(generate_role(200, SEED), encoding="utf-8")
     print(f"wrote {', '.join(sorted(wanted))} to {out}")

@@ -114,16 +114,19 @@ def test_cache_is_used_rebuilt_when_stale_and_survives_corruption(tmp_path: Path
     m = tmp_path / "m.yaml"
     m.write_text(Path(AWKWARD).read_text(encoding="utf-8"), encoding="utf-8")
     assert run_cli("search", "observation", "--map", str(m)).exit_code == 0
-    entries = list(cache.glob("index-*.marshal"))
-    assert len(entries) == 1
+    db = cache / "index.sqlite3"
+    assert db.is_file()
     # Edited (same size, so only mtime or content tells): never served stale.
     m.write_text(m.read_text(encoding="utf-8").replace("observation", "inspection!"), encoding="utf-8")
     assert run_cli("search", "observation", "--map", str(m)).exit_code == 1
     assert run_cli("search", "inspection!", "--map", str(m)).exit_code == 0
-    # A corrupt entry is rebuilt, not a crash.
-    entries[0].write_bytes(b"\x00garbage")
-    assert run_cli("search", "inspection!", "--map", str(m)).exit_code == 0
-    assert entries[0].read_bytes() != b"\x00garbage"
+    # A corrupt database is rebuilt with a warning, not a crash.
+    for extra in ("-wal", "-shm"):
+        Path(str(db) + extra).unlink(missing_ok=True)
+    db.write_bytes(b"\x00garbage" * 1000)
+    r = run_cli("search", "inspection!", "--map", str(m))
+    assert r.exit_code == 0 and "rebuilding it" in r.stderr
+    assert db.read_bytes()[:16] == b"SQLite format 3\x00"
 
 
 def test_cache_off_and_unwritable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -139,17 +142,17 @@ def test_cache_off_and_unwritable(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def test_cache_racy_entry_is_verified_by_content(tmp_path: Path) -> None:
-    from nos_cli.maps.cache import load_index
+    from nos_cli.maps.indexes import select
 
     m = tmp_path / "m.yaml"
     m.write_text(Path(AWKWARD).read_text(encoding="utf-8"), encoding="utf-8")
-    first = load_index(m)
+    first = select([str(m)], [])[0].records
     st = m.stat()
     m.write_text(m.read_text(encoding="utf-8").replace("Other area", "Other arex"), encoding="utf-8")
     os.utime(m, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size and mtime: only the content differs
-    again = load_index(m)
-    assert first.records != again.records
-    assert any(r[2] == "Other arex" for r in again.records)
+    again = select([str(m)], [])[0].records
+    assert first != again
+    assert any(r[2] == "Other arex" for r in again)
 
 
 def test_concurrent_searches_leave_a_valid_cache(tmp_path: Path) -> None:

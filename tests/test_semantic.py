@@ -165,9 +165,10 @@ def test_vectors_round_trip_as_float32_and_a_wrong_key_is_a_miss(tmp_path: Path)
     data = np.random.default_rng(0).standard_normal((5, 7)).astype(np.float32)
     entry = tmp_path / "v.f32"
     vectors.write(entry, "k1", data)
-    got = vectors.read(entry, "k1")
+    got = vectors.read(entry, "k1", rows=5)
     assert got is not None and got.dtype == np.float32 and np.array_equal(got, data)
-    assert vectors.read(entry, "k2") is None
+    assert vectors.read(entry, "k2", rows=5) is None
+    assert vectors.read(entry, "k1", rows=6) is None  # an entry for another number of nodes is a miss too
     assert vectors.content_key("m", ["ab", "c"]) != vectors.content_key("m", ["a", "bc"])
     assert vectors.content_key("m", ["a"]) != vectors.content_key("n", ["a"])
 
@@ -186,9 +187,10 @@ def test_any_text_encodes_to_unit_vectors(texts: list[str]) -> None:
 def _map() -> tuple[Any, Any]:
     from nos_cli.diff.fuse import node_texts
     from nos_cli.diff.match import build_model
-    from nos_cli.maps.cache import load_index
+    from nos_cli.maps.catalog import load_checked
+    from nos_cli.maps.index import build_index
 
-    model = build_model(load_index(MAP, use_cache=False), use_cache=False)
+    model = build_model(build_index(load_checked(MAP)), use_cache=False)
     return model, semantic.encoder().encode(node_texts(model))
 
 

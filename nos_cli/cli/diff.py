@@ -20,6 +20,7 @@ from nos_cli.render.registry import DIFF
 
 
 def diff(
+    ctx: typer.Context,
     role: Annotated[str, typer.Argument(
         metavar="ROLE", help="The role description: text or Markdown (UTF-8, else cp1252/Latin-1), Word .docx or "
                              "PDF (with the docs extra), or a YAML/JSON list of statements; - for stdin.")],
@@ -62,10 +63,17 @@ def diff(
     statements = read.statements
     if read.encoding not in (None, "utf-8"):
         say(f"nos: {role}: not UTF-8; read as {read.encoding}")
-    index = select_indexes([map_ref or DEFAULT_MAP], maps_dir or (), use_cache=not no_cache)[0]
-    chosen = resolve(matcher, len(index.texts))
-    report = diff_role(index, statements, threshold=threshold, top=top, matcher=chosen, use_cache=not no_cache,
-                       role=read.info())
+    from nos_cli.maps.indexes import close as close_indexes
+    from nos_cli.maps.store import guarded
+    from nos_cli.render.progress import build_progress
+
+    with build_progress() as progress:
+        index = select_indexes([map_ref or DEFAULT_MAP], maps_dir or (), use_cache=not no_cache, progress=progress)[0]
+    ctx.call_on_close(lambda: close_indexes([index]))  # in-process runs (the tests) leave no connection open
+    chosen = resolve(matcher, index.count)
+    with guarded(index.store):
+        report = diff_role(index, statements, threshold=threshold, top=top, matcher=chosen, use_cache=not no_cache,
+                           role=read.info())
     emit(DIFF.renderer(fmt)(report), color)
     if not statements:
         say(f"nos: {role}: no statements found")

@@ -82,6 +82,7 @@ def show(
     maps: MapsOpt = None,
     maps_dir: MapsDirOpt = None,
     fmt: Annotated[str, format_option(NODE)] = NODE.default,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the index cache.")] = False,
     color: ColorOpt = "auto",
 ) -> None:
     """Show one node in full: its text, kind and source, the functions and key areas that link it, and
@@ -91,8 +92,22 @@ def show(
     """
     check_format(fmt, NODE)
     check_color(color)
-    fmap = catalog(maps, maps_dir).get(maps[0] if maps else None)
-    emit(NODE.renderer(fmt)(fmap, fmap.find(node_id)), color)
+    from nos_cli.maps.catalog import DEFAULT_MAP
+    from nos_cli.maps.lookup import show_node
+    from nos_cli.render.progress import build_progress
+
+    with build_progress() as progress:
+        view = show_node(maps[0] if maps else DEFAULT_MAP, maps_dir or (), node_id, use_cache=not no_cache,
+                         progress=progress)
+    import sys
+
+    from nos_cli.render.node import view_plain
+    from nos_cli.term import is_terminal, use_color
+
+    # Into a pipe without colour the text is plain, and rich (50 ms to import) is not needed to print it.
+    plain = view_plain(view) if fmt == "text" and not is_terminal(sys.stdout) and not use_color(color, sys.stdout) \
+        else None
+    emit(plain if plain is not None else NODE.renderer(fmt)(view), color)
 
 
 def register(app: typer.Typer) -> None:

@@ -12,6 +12,7 @@ Flag = typer.Option
 
 
 def search(
+    ctx: typer.Context,
     pattern: Annotated[str, typer.Argument(metavar="PATTERN", help="What to look for (literal unless -E).")],
     ignore_case: Annotated[bool, Flag("--ignore-case", "-i", help="Ignore case.")] = False,
     word: Annotated[bool, Flag("--word-regexp", "-w", help="Match whole words only.")] = False,
@@ -61,7 +62,12 @@ def search(
     query = Query(pattern, regex=regex, fuzzy=fuzzy, ignore_case=ignore_case, word=word, whole=whole,
                   invert=invert, threshold=threshold, kinds=expand_kinds(kind or ()), area=area,
                   max_count=max_count)
-    indexes = select_indexes(maps or (), maps_dir or (), use_cache=not no_cache)
+    from nos_cli.maps.indexes import close as close_indexes
+    from nos_cli.render.progress import build_progress
+
+    with build_progress() as progress:
+        indexes = select_indexes(maps or (), maps_dir or (), use_cache=not no_cache, progress=progress)
+    ctx.call_on_close(lambda: close_indexes(indexes))  # in-process runs (the tests) leave no connection open
     colored = use_color(color, sys.stdout) and not as_json
     out = sys.stdout
     n = 0
@@ -81,7 +87,7 @@ def search(
     if count and not quiet:
         out.write(f"{n}\n")
     if as_json:
-        out.write(render.json_summary(n, len(indexes), sum(len(ix.texts) for ix in indexes), pattern))
+        out.write(render.json_summary(n, len(indexes), sum(ix.count for ix in indexes), pattern))
     out.flush()
     if n == 0 and not quiet and not fuzzy and not invert:
         close = suggestions(indexes, pattern)

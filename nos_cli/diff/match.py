@@ -117,6 +117,10 @@ class MapModel:
             self._by_id = {n.id: n for n in self.nodes}
         return self._by_id.get(node_id)
 
+    def function_ksbs(self) -> dict[str, tuple[str, ...]]:
+        """Each function's linked KSBs."""
+        return {n.id: n.ksbs for n in self.nodes if n.ksbs}
+
     def w(self, token: str) -> float:
         return self.idf.get(token, UNKNOWN_WEIGHT * self.max_idf)
 
@@ -126,14 +130,9 @@ class MapModel:
 
 
 def build_model(index: MapIndex, *, use_cache: bool = True) -> MapModel:
-    """The map ready for matching. Tokenising a large map's texts, and the IDF weights and inverted index built
-    from the tokens, are the costly part, so they are cached beside the search index (keyed by the file and by
-    a fingerprint of the vocabulary in nos_cli.diff.textnorm)."""
-    from pathlib import Path
-
-    from nos_cli.diff.textnorm import vocabulary_id
-    from nos_cli.maps.cache import cached
-
+    """The map ready for matching: each node's tokens (its own, its aliases' and the words it borrows), the IDF
+    weights and the inverted index, made from the map's records in the index database. (``use_cache`` is
+    accepted for the callers' sake: the tokens are worked out on each run; a 100k-KSB map takes seconds.)"""
     def compute() -> tuple[Any, ...]:
         specs = node_texts(index)
         own = [tuple(dict.fromkeys(tokens(n.text))) for n in specs]
@@ -154,9 +153,7 @@ def build_model(index: MapIndex, *, use_cache: bool = True) -> MapModel:
         idf = {t: math.log(1 + size / c) * (CONCEPT_BOOST if t.startswith("#") else 1.0) for t, c in df.items()}
         return tuple(n.as_tuple() for n in specs), tuple(own), tuple(views), tuple(weak), idf, dict(postings)
 
-    path = Path(index.path)
-    specs, own, views, weak, idf, postings = cached(path, f"model-{vocabulary_id()}", MODEL_VERSION, compute,
-                                                     use_cache=use_cache and path.is_file())
+    specs, own, views, weak, idf, postings = compute()
     nodes = []
     for s, o, v, w in zip(specs, own, views, weak, strict=True):
         mine = frozenset(o)

@@ -60,7 +60,7 @@ def diff(index: MapIndex, statements: Sequence[Statement], *, threshold: float |
                                      use_cache=use_cache)
     else:
         results = match_all(model, statements, threshold=threshold)
-    linked = {n.id: n.ksbs for n in model.nodes if n.ksbs}
+    linked = model.function_ksbs()
     ksbs = [(r[0], r[1], r[2]) for r in index.records if r[1] in KSB_KINDS]
     areas_of = {r[0]: r[5] for r in index.records if r[1] in KSB_KINDS}
     # KSB id -> the lines covering it, as an ordered set: a list's "line not in" test made 200k statements

@@ -226,11 +226,17 @@ def load_map(path: Path) -> FunctionalMap:
     return build(load_checked(path))
 
 
-def load_checked(path: Path) -> Document:
-    """Load a map file and check its structure; raise :class:`MapLoadError` naming the first error."""
+def load_checked(path: Path, data: bytes | None = None) -> Document:
+    """Load a map file and check its structure; raise :class:`MapLoadError` naming the first error. ``data``
+    is the file's bytes when the caller has read them already (the index hashes exactly what was parsed)."""
     from nos_cli.maps.format import check_structure
 
-    doc = load_file(path, max_bytes=max_bytes())  # "-" is standard input, read up to the cap
+    if data is not None:
+        from nos_cli.maps.load import load_bytes
+
+        doc: Document = load_bytes(data, str(path), max_bytes=max_bytes())
+    else:
+        doc = load_file(path, max_bytes=max_bytes())  # "-" is standard input, read up to the cap
     raise_first_error(doc.problems, hint=f"; run nos validate {path}")
     if doc.data is not None:
         raise_first_error(check_structure(doc), hint=f"; run nos validate {path}")

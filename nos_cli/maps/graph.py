@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-from nos_cli.model import AREA, ELEMENT, FUNCTION, KSB_KINDS, PURPOSE, Node, kind_name
+from nos_cli.model import AREA, ELEMENT, FUNCTION, KSB_KINDS, Node
 
 ROOT = ""  # no id can be empty, so the root's key never collides with a node's
 CONTAINS, REQUIRES = "contains", "requires"
@@ -60,9 +60,9 @@ class FunctionalMap:
 
     def level_name(self, kind: str) -> str:
         """What this map calls a level: its own word where it has one, else the generic one."""
-        key = {PURPOSE: "key_purpose", AREA: "key_area", FUNCTION: "function", ELEMENT: "element"}.get(kind)
-        default = kind_name(kind, title=True)
-        return self.info.levels.get(key, default) if key is not None else default
+        from nos_cli.maps.lookup import level_name
+
+        return level_name(self.info.levels, kind)
 
     # --- nodes ----------------------------------------------------------------------------------------
     def __contains__(self, node_id: object) -> bool:

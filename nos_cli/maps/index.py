@@ -1,106 +1,147 @@
-"""The search index of one map file: a flat record for every text in it, built without networkx.
+"""The index of one map file: a flat row for every text in it, built without networkx, and a view of those
+rows in the index database (nos_cli.maps.store).
 
-A record is a plain tuple so it can be cached with ``marshal`` (fast, and unlike pickle it cannot run code):
-``(node_id, kind, text, line, functions, areas)``, where ``functions`` and ``areas`` are the ids of the
-functions and key areas the node belongs to (for a KSB, every function that links it and their areas).
+A search record is ``(node_id, kind, text, line, functions, areas)``, where ``functions`` and ``areas`` are
+the ids of the functions and key areas the node belongs to (for a KSB, every function that links it and their
+areas). The database row holds more: what ``nos show`` says about a node (its column, parent, what it
+contains and links, its provenance), so show is a keyed lookup.
 """
 
 from __future__ import annotations
 
-import marshal
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nos_cli.maps.load import Document
-from nos_cli.model import AREA, ELEMENT, FUNCTION, PURPOSE
+from nos_cli.model import AREA, ELEMENT, FUNCTION, NODE_KINDS, PURPOSE, Mark
 
-#: Bump when the record layout changes, so old cache entries are rebuilt.
-INDEX_VERSION = 3
+if TYPE_CHECKING:
+    from nos_cli.maps.store import Store
 
+#: Every kind of node the index holds (the one vocabulary: nos_cli.model).
+SEARCH_KINDS = NODE_KINDS
+#: Joins lists of ids inside one column (ids never hold control characters: the format's id pattern).
+SEP = "\x1f"
 
 Record = tuple[str, str, str, int, tuple[str, ...], tuple[str, ...]]
 
-
-class MapIndex:
-    """Everything search needs of one map file, stored by column so a cached index loads fast: the texts (what
-    every search reads) as one tuple, the ids as one newline-joined string, and the other columns packed with
-    marshal and unpacked only when a match or a filter needs them."""
-
-    def __init__(self, map_id: str, title: str, path: str, texts: tuple[str, ...], ids: str,
-                 columns: tuple[Any, ...] | bytes, words: tuple[str, ...] = ()) -> None:
-        self.map_id = map_id
-        self.title = title
-        self.path = path
-        self.texts = texts
-        self.ids_blob = ids
-        self._columns = columns
-        self.words = words  # the distinct words of its texts, for "did you mean" hints
-
-    @classmethod
-    def from_records(cls, map_id: str, title: str, path: str, records: tuple[Record, ...],
-                     words: tuple[str, ...] = ()) -> MapIndex:
-        cols = tuple(zip(*records, strict=True)) if records else ((),) * 6
-        return cls(map_id, title, path, tuple(cols[2]), "\n".join(cols[0]),
-                   (tuple(cols[1]), tuple(cols[3]), tuple(cols[4]), tuple(cols[5])), words)
-
-    def packed(self) -> bytes:
-        """The columns other than texts and ids, as the cache stores them."""
-        return self._columns if isinstance(self._columns, bytes) else marshal.dumps(self._columns)
-
-    @cached_property
-    def ids(self) -> tuple[str, ...]:
-        return tuple(self.ids_blob.split("\n")) if self.texts else ()
-
-    @cached_property
-    def columns(self) -> tuple[tuple[str, ...], tuple[int, ...], tuple[tuple[str, ...], ...],
-                               tuple[tuple[str, ...], ...]]:
-        """(kinds, lines, functions, areas)."""
-        return marshal.loads(self._columns) if isinstance(self._columns, bytes) else self._columns
-
-    def record(self, i: int) -> Record:
-        kinds, lines, functions, areas = self.columns
-        return (self.ids[i], kinds[i], self.texts[i], lines[i], functions[i], areas[i])
-
-    @cached_property
-    def records(self) -> tuple[Record, ...]:
-        kinds, lines, functions, areas = self.columns
-        return tuple(zip(self.ids, kinds, self.texts, lines, functions, areas, strict=True))
+#: Characters outside ASCII that Python's case-insensitive matching equates with an ASCII letter but SQLite's
+#: folding does not (tests/test_index.py proves the set complete): rows holding one are always -i candidates.
+ODD_FOLD = frozenset("\u0130\u0131\u017f\u212a")
 
 
-def distinct_words(records: tuple[Record, ...]) -> tuple[str, ...]:
-    import re
+#: A node as the database stores it (the columns of ``nodes`` after ``file_id``, in order): nid, kind, text,
+#: line, column, functions, areas, parent, contains, links, source, source_ref, editorial, rationale, note,
+#: aliases, odd.
+#: A plain tuple, because a large map makes a hundred thousand of them.
+Row = tuple[str, str, str, int, int, str, str, str, str, str, str | None, str | None, int, str | None,
+            str | None, str, int]
 
-    found: set[str] = set()
-    for rec in records:
-        found.update(re.findall(r"[a-z][a-z'-]{2,}", rec[2].lower()))
-    return tuple(sorted(found))
+
+def _row(nid: str, kind: str, text: str, mark: Mark, functions: tuple[str, ...], areas: tuple[str, ...],
+         parent: str, contains: tuple[str, ...], links: tuple[str, ...], raw: dict[str, Any]) -> Row:
+    ref = raw.get("source_ref")
+    source, rationale, note = raw.get("source"), raw.get("rationale"), raw.get("note")
+    aliases = raw.get("aliases")
+    joined = SEP.join(a for a in aliases if isinstance(a, str)) if isinstance(aliases, list) else ""
+    odd = int(not ODD_FOLD.isdisjoint(text) or not ODD_FOLD.isdisjoint(nid)) if not text.isascii() or \
+        not nid.isascii() else 0
+    return (nid, kind, text, mark.line, mark.column, SEP.join(functions), SEP.join(areas), parent,
+            SEP.join(contains), SEP.join(links), source if isinstance(source, str) else None,
+            str(ref) if isinstance(ref, (str, int)) and not isinstance(ref, bool) else None,
+            int(raw.get("editorial") is True), rationale if isinstance(rationale, str) else None,
+            note if isinstance(note, str) else None, joined, odd)
 
 
-def build_index(doc: Document) -> MapIndex:
-    """The records of a checked map document, in file order (key purpose, then the tree, then KSBs)."""
+@dataclass(frozen=True)
+class MapHead:
+    """What the index keeps about a map beside its rows."""
+
+    map_id: str
+    title: str
+    levels: dict[str, str] = field(default_factory=dict)
+    sources: list[dict[str, Any]] = field(default_factory=list)  # id, title and reference of each source
+
+
+def head(doc: Document) -> MapHead:
     data: dict[str, Any] = doc.data
-    records: list[Record] = []
+    levels = {k: v for k, v in (data.get("levels") or {}).items() if isinstance(v, str)}
+    sources = [{k: s[k] for k in ("id", "title", "reference") if isinstance(s.get(k), (str, int))}
+               for s in data.get("sources") or [] if isinstance(s, dict)]
+    return MapHead(str(data["id"]), str(data["title"]), levels, sources)
+
+
+def rows(doc: Document) -> Iterator[Row]:
+    """The rows of a checked map document in file order (key purpose, then the tree, then KSBs), yielded as
+    they are made so they stream into the database."""
+    data: dict[str, Any] = doc.data
     purpose = data.get("key_purpose")
     if isinstance(purpose, dict) and isinstance(purpose.get("text"), str):
-        records.append(("", PURPOSE, purpose["text"], doc.mark(("key_purpose", "text")).line, (), ()))
+        yield _row("", PURPOSE, purpose["text"], doc.mark(("key_purpose", "text")), (), (), "", (), (), purpose)
+    ksb_ids = {str(k["id"]) for k in data.get("ksbs") or []}
     links: dict[str, list[tuple[str, str]]] = {}
     for a, area in enumerate(data.get("key_areas") or []):
         aid = str(area["id"])
-        records.append((aid, AREA, area["title"], doc.mark(("key_areas", a)).line, (), (aid,)))
-        for f, fn in enumerate(area.get("functions") or []):
+        fns = area.get("functions") or []
+        yield _row(aid, AREA, area["title"], doc.mark(("key_areas", a)), (), (aid,), "",
+                   tuple(str(fn["id"]) for fn in fns), (), area)
+        for f, fn in enumerate(fns):
             fid = str(fn["id"])
             fpath = ("key_areas", a, "functions", f)
-            records.append((fid, FUNCTION, fn["title"], doc.mark(fpath).line, (fid,), (aid,)))
-            for e, el in enumerate(fn.get("elements") or []):
-                records.append((str(el["id"]), ELEMENT, el["title"], doc.mark((*fpath, "elements", e)).line,
-                                (fid,), (aid,)))
-            for ksb in fn.get("ksbs") or []:
+            elements = fn.get("elements") or []
+            linked = tuple(dict.fromkeys(str(k) for k in fn.get("ksbs") or [] if str(k) in ksb_ids))
+            yield _row(fid, FUNCTION, fn["title"], doc.mark(fpath), (fid,), (aid,), aid,
+                       tuple(str(e["id"]) for e in elements), linked, fn)
+            for e, el in enumerate(elements):
+                yield _row(str(el["id"]), ELEMENT, el["title"], doc.mark((*fpath, "elements", e)), (fid,), (aid,),
+                           fid, (), (), el)
+            for ksb in linked:
                 links.setdefault(ksb, []).append((fid, aid))
     for k, ksb in enumerate(data.get("ksbs") or []):
         kid = str(ksb["id"])
-        linked = links.get(kid, [])
-        fns = tuple(dict.fromkeys(f for f, _ in linked))
-        areas = tuple(dict.fromkeys(a for _, a in linked))
-        records.append((kid, ksb["kind"], ksb["text"], doc.mark(("ksbs", k)).line, fns, areas))
-    recs = tuple(records)
-    return MapIndex.from_records(str(data["id"]), str(data["title"]), doc.path, recs, distinct_words(recs))
+        linked_by = links.get(kid, [])
+        yield _row(kid, ksb["kind"], ksb["text"], doc.mark(("ksbs", k)),
+                   tuple(dict.fromkeys(f for f, _ in linked_by)), tuple(dict.fromkeys(a for _, a in linked_by)),
+                   "", (), (), ksb)
+
+
+def distinct_words(texts: Iterable[str]) -> tuple[str, ...]:
+    import re
+
+    found: set[str] = set()
+    word = re.compile(r"[a-z][a-z'-]{2,}")
+    for text in texts:
+        found.update(word.findall(text.lower()))
+    return tuple(sorted(found))
+
+
+class MapIndex:
+    """One indexed map file as search, show and diff see it: its id, title and path, and its rows read from
+    the index database only when asked for."""
+
+    def __init__(self, store: Store, file_id: int, map_id: str, title: str, path: str, count: int) -> None:
+        self.store = store
+        self.file_id = file_id
+        self.map_id = map_id
+        self.title = title
+        self.path = path  # as the user named it, for messages and --json
+        self.count = count
+
+    @cached_property
+    def records(self) -> tuple[Record, ...]:
+        """Every search record, in file order."""
+        return tuple(rec for _rid, rec in self.store.records(self.file_id))
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The distinct words of its texts, for "did you mean" hints."""
+        return self.store.words(self.file_id)
+
+
+def build_index(doc: Document) -> MapIndex:
+    """The index of a checked map document, in memory (nothing is written to disk)."""
+    from nos_cli.maps.store import Store
+
+    return Store.memory().add_document(doc, doc.path)

@@ -11,29 +11,18 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from rich.console import Group, RenderableType
-from rich.table import Table
+from rich.console import RenderableType
 from rich.text import Text
 from rich.tree import Tree
 
 from nos_cli.envelope import json_document
 from nos_cli.maps.catalog import bundled_dir
 from nos_cli.maps.graph import ROOT, FunctionalMap
+from nos_cli.maps.lookup import NodeView
 from nos_cli.maps.serialize import MAP_JSON_VERSION, ksb_dict, map_dict
-from nos_cli.model import AREA, BEHAVIOUR, ELEMENT, FUNCTION, KNOWLEDGE, KSB_KINDS, PURPOSE, SKILL, Node, kind_name
+from nos_cli.model import AREA, BEHAVIOUR, ELEMENT, FUNCTION, KNOWLEDGE, KSB_KINDS, PURPOSE, SKILL, Node
 from nos_cli.render.markdown import md_escape
-
-STYLES = {
-    PURPOSE: "bold",
-    AREA: "bold blue",
-    FUNCTION: "bold",
-    ELEMENT: "",
-    KNOWLEDGE: "cyan",
-    SKILL: "green",
-    BEHAVIOUR: "magenta",
-}
-#: Aliases are always the map authors' words: every output says so where it shows them.
-ALIASES_LABEL = "aliases (editorial)"
+from nos_cli.render.node import ALIASES_LABEL, STYLES, view_json, view_text
 
 
 @dataclass(frozen=True)
@@ -411,61 +400,10 @@ def node_facts(fmap: FunctionalMap, node: Node) -> dict[str, Any]:
 
 
 def show_text(fmap: FunctionalMap, node: Node) -> RenderableType:
-    facts = node_facts(fmap, node)
-    parts: list[RenderableType] = []
-    head = Text()
-    head.append(node.id, style=STYLES.get(node.kind, "") + " bold")
-    head.append(f"  {fmap.level_name(node.kind) if not node.is_ksb else kind_name(node.kind)}", style="dim")
-    head.append(f"  in {fmap.id}", style="dim")
-    parts.append(head)
-    parts.append(Text(node.text, style=STYLES.get(node.kind, "") if node.is_ksb else ""))
-    prov = Text(style="dim")
-    if node.source:
-        prov.append(f"source: {facts.get('source_title', node.source)}")
-        if facts.get("source_reference"):
-            prov.append(f" ({facts['source_reference']})")
-        if node.source_ref:
-            prov.append(f", numbered {node.source_ref} there")
-    elif node.editorial:
-        prov.append("editorial: the project's wording, not the standard's")
-    if prov.plain:
-        parts.append(prov)
-    if node.rationale:
-        parts.append(Text(f"why: {node.rationale}", style="italic"))
-    if node.note:
-        parts.append(Text(f"note: {node.note}", style="italic"))
-    if node.aliases:
-        parts.append(Text(f"{ALIASES_LABEL}: {', '.join(node.aliases)}", style="italic"))
-    table = Table(box=None, show_header=False, pad_edge=False)
-    table.add_column(style="bold")
-    table.add_column()
-    if node.is_ksb:
-        _rows(table, fmap.level_name(FUNCTION).lower() + "s", facts["functions"], "title")
-        _rows(table, fmap.level_name(AREA).lower() + "s", facts["areas"], "title")
-    else:
-        for key in ("parent", "area"):
-            if key in facts:
-                _rows(table, fmap.level_name(AREA if key == "area" else facts[key]["kind"]).lower(),
-                      [facts[key]], "title")
-        _rows(table, "contains", facts["contains"], "title")
-        if "ksbs" in facts:
-            _rows(table, "ksbs", facts["ksbs"], "text")
-    parts.append(Text(""))
-    parts.append(table)
-    return Group(*parts)
-
-
-def _rows(table: Table, label: str, items: list[dict[str, Any]], key: str) -> None:
-    if not items:
-        table.add_row(label, Text("none", style="dim"))
-        return
-    for i, item in enumerate(items):
-        line = Text(item["id"], style="bold")
-        line.append("  " + str(item[key]))
-        table.add_row(label if i == 0 else "", line)
+    return view_text(NodeView(node_facts(fmap, node), fmap.info.levels, node.source_ref))
 
 
 def show_json(fmap: FunctionalMap, node: Node) -> str:
-    return json_document("nos-node", 1, {"node": node_facts(fmap, node)})
+    return view_json(NodeView(node_facts(fmap, node), fmap.info.levels, node.source_ref))
 
 

@@ -80,9 +80,9 @@ MAP_LIST = _formats(
     tsv=("list_tsv", "tab-separated values with a header line"),
 )
 NODE = _formats(
-    "show", "nos_cli.render.maps",
-    text=("show_text", "the node in full on the terminal"),
-    json=("show_json", "a JSON document"),
+    "show", "nos_cli.render.node",
+    text=("view_text", "the node in full on the terminal"),
+    json=("view_json", "a JSON document"),
 )
 VALIDATE = _formats(
     "validate", "nos_cli.render.validate",

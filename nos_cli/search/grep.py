@@ -1,18 +1,26 @@
 """Search map texts the way grep does: literal by default, -i -w -x -E -F -v, or fuzzy with rapidfuzz.
 
-Pure functions over :class:`~nos_cli.maps.index.MapIndex` columns; results are :class:`Hit` values. A record
-matches when the pattern matches its text or its id (so ``nos search S9`` finds S9).
+Functions over the index database (:class:`~nos_cli.maps.index.MapIndex` views); results are :class:`Hit`
+values. A record matches when the pattern matches its text or its id (so ``nos search S9`` finds S9). The
+trigram index only narrows which records are read (nos_cli.search.narrow); Python's ``re`` decides, so every
+flag keeps grep's meaning whether or not the index could help.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from nos_cli.errors import NosError
-from nos_cli.maps.index import MapIndex
+from nos_cli.maps.index import MapIndex, Record
+from nos_cli.maps.store import IndexCorrupt, fail
 from nos_cli.model import KSB_KINDS, NODE_KINDS
+
+if TYPE_CHECKING:
+    from nos_cli.maps.indexer import Progress
 
 #: A fuzzy match needs at least this rapidfuzz partial-ratio score (0-100) unless --threshold says otherwise.
 DEFAULT_THRESHOLD = 80.0
@@ -79,63 +87,91 @@ def compile_pattern(query: Query) -> re.Pattern[str]:
         raise NosError(f"bad regular expression {query.pattern!r}{where}: {exc.msg}") from None
 
 
-def search(indexes: Iterable[MapIndex], query: Query) -> Iterator[Hit]:
+def search(indexes: Sequence[MapIndex], query: Query) -> Iterator[Hit]:
     """Every hit in map order, then record order; for --fuzzy, best score first."""
-    if query.fuzzy:
-        yield from _limit(_fuzzy(indexes, query), query.max_count)
-        return
-    pattern = compile_pattern(query)
-    found: Callable[[str], object] = pattern.match if query.whole else pattern.search
-    simple = not (query.regex or query.ignore_case or query.word or query.whole)
-    plain = query.pattern if simple else ""  # "" means: use the regex
-    hits = (h for ix in indexes for h in _scan(ix, query, pattern, found, plain))
-    yield from _limit(hits, query.max_count)
+    try:
+        if query.fuzzy:
+            yield from _limit(_fuzzy(indexes, query), query.max_count)
+            return
+        pattern = compile_pattern(query)
+        found: Callable[[str], object] = pattern.match if query.whole else pattern.search
+        simple = not (query.regex or query.ignore_case or query.word or query.whole)
+        plain = query.pattern if simple else ""  # "" means: use the regex
+        yield from _limit(_hits(indexes, query, pattern, found, plain), query.max_count)
+    except (sqlite3.DatabaseError, IndexCorrupt) as exc:
+        raise fail(indexes[0].store, exc) from None
 
 
-def _candidates(index: MapIndex, query: Query) -> range | list[int]:
-    """The records that pass --kind and --area (all of them, cheaply, when there is no filter)."""
-    if query.kinds is None and query.area is None:
-        return range(len(index.texts))
-    kinds, _lines, _functions, areas = index.columns
-    return [i for i in range(len(index.texts))
-            if (query.kinds is None or kinds[i] in query.kinds) and (query.area is None or query.area in areas[i])]
+def _rows(index: MapIndex, query: Query) -> Iterator[tuple[int, Record]]:
+    """Every record of a map that passes --kind and --area."""
+    for rid, rec in index.store.records(index.file_id, query.kinds):
+        if query.area is None or query.area in rec[5]:
+            yield rid, rec
 
 
-def _scan(index: MapIndex, query: Query, pattern: re.Pattern[str], found: Callable[[str], object],
+def _candidates(indexes: Sequence[MapIndex], query: Query) -> dict[int, Record] | None:
+    """The records that can match, found through the trigram index (None: every record must be read)."""
+    from nos_cli.search.narrow import required_literals, usable
+
+    stores = {id(ix.store) for ix in indexes}
+    if query.invert or not indexes or len(stores) != 1 or not indexes[0].store.fts:
+        return None
+    literals, folded = required_literals(query.pattern, regex=query.regex, ignore_case=query.ignore_case)
+    literals = usable(literals, folded)
+    if not literals:
+        return None
+    store = indexes[0].store
+    found: set[int] = set()
+    for column in ("text", "nid"):
+        sets = sorted((store.like(column, lit) for lit in literals), key=len)
+        found |= sets[0].intersection(*sets[1:])
+    if folded:
+        found |= store.odd_rows()
+    spans = [store.span(ix.file_id) for ix in indexes]
+    wanted = [rid for rid in found if any(lo <= rid <= hi for lo, hi in spans)] if len(spans) < 64 else \
+        sorted(found)
+    return dict(store.by_ids(wanted))
+
+
+def _hits(indexes: Sequence[MapIndex], query: Query, pattern: re.Pattern[str], found: Callable[[str], object],
           plain: str) -> Iterator[Hit]:
-    texts = index.texts
-    candidates = _candidates(index, query)
-    # The common case, a literal without flags, is a substring test: no regex engine per text.
-    in_text = {i for i in candidates if plain in texts[i]} if plain else {i for i in candidates if found(texts[i])}
-    in_id: set[int] = set()
-    if (not plain or plain in index.ids_blob) and index.texts:
-        ids = index.ids
-        in_id = {i for i in candidates if i not in in_text and ids[i] and found(ids[i]) is not None}
-    for i in candidates:
-        matched = i in in_text or i in in_id
-        if matched == query.invert:
-            continue
-        node_id, kind, text, line, functions, areas = index.record(i)
-        spans: tuple[Span, ...] = ()
-        if i in in_text and not query.invert:
-            # grep semantics decide the match; spans are only for highlighting and --json, so empty ones go.
-            matches = (pattern.match(text),) if query.whole else pattern.finditer(text)
-            spans = tuple(m.span() for m in matches if m is not None and m.end() > m.start())
-        yield Hit(index.map_id, index.path, node_id, kind, text, line, functions, areas, spans,
-                  i in in_id and not query.invert)
+    import bisect
+
+    candidates = _candidates(indexes, query)
+    order = sorted(candidates) if candidates is not None else []
+    for ix in indexes:
+        if candidates is None:
+            records: Iterable[tuple[int, Record]] = _rows(ix, query)
+        else:
+            lo, hi = ix.store.span(ix.file_id)
+            ids = order[bisect.bisect_left(order, lo):bisect.bisect_right(order, hi)]
+            records = ((rid, candidates[rid]) for rid in ids
+                       if (query.kinds is None or candidates[rid][1] in query.kinds)
+                       and (query.area is None or query.area in candidates[rid][5]))
+        for _rid, (node_id, kind, text, line, functions, areas) in records:
+            in_text = (plain in text) if plain else found(text) is not None
+            in_id = not in_text and bool(node_id) and found(node_id) is not None
+            if (in_text or in_id) == query.invert:
+                continue
+            spans: tuple[Span, ...] = ()
+            if in_text and not query.invert:
+                # grep semantics decide the match; spans are only for highlighting and --json, so empty ones go.
+                matches = (pattern.match(text),) if query.whole else pattern.finditer(text)
+                spans = tuple(m.span() for m in matches if m is not None and m.end() > m.start())
+            yield Hit(ix.map_id, ix.path, node_id, kind, text, line, functions, areas, spans,
+                      in_id and not query.invert)
 
 
-def _fuzzy(indexes: Iterable[MapIndex], query: Query) -> list[Hit]:
+def _fuzzy(indexes: Sequence[MapIndex], query: Query) -> list[Hit]:
     from rapidfuzz import fuzz
 
     needle = query.pattern.lower()
     hits = []
     for ix in indexes:
-        for i in _candidates(ix, query):
-            hay = ix.texts[i].lower()
+        for _rid, (node_id, kind, text, line, functions, areas) in _rows(ix, query):
+            hay = text.lower()
             score = fuzz.partial_ratio(needle, hay, score_cutoff=query.threshold)
             if score:
-                node_id, kind, text, line, functions, areas = ix.record(i)
                 al = fuzz.partial_ratio_alignment(needle, hay)
                 span = ((al.dest_start, al.dest_end),) if al is not None else ()
                 hits.append(Hit(ix.map_id, ix.path, node_id, kind, text, line, functions, areas, span,
@@ -155,35 +191,18 @@ def suggestions(indexes: Iterable[MapIndex], pattern: str, limit: int = 3) -> li
     """Words of the maps close to a pattern that matched nothing (for a hint on stderr)."""
     from rapidfuzz import fuzz, process
 
-    vocabulary = sorted({w for ix in indexes for w in ix.words})
+    try:
+        vocabulary = sorted({w for ix in indexes for w in ix.words})
+    except (sqlite3.DatabaseError, IndexCorrupt):
+        return []  # a hint is not worth failing the run for
     found = process.extract(pattern.lower(), vocabulary, scorer=fuzz.ratio, limit=limit, score_cutoff=70)
     return [word for word, _, _ in found]
 
 
-def select_indexes(refs: Iterable[str], maps_dirs: Iterable[str], *, use_cache: bool = True) -> list[MapIndex]:
+def select_indexes(refs: Iterable[str], maps_dirs: Iterable[str], *, use_cache: bool = True,
+                   progress: Progress | None = None) -> list[MapIndex]:
     """The indexes of the maps to search: those named by id or path, else every available map (the first
     of each id on the search path, as everywhere in nos)."""
-    from pathlib import Path
+    from nos_cli.maps.indexes import select
 
-    from nos_cli.errors import MapNotFoundError
-    from nos_cli.maps.cache import load_index
-    from nos_cli.maps.catalog import Catalog, looks_like_path
-
-    refs = list(refs)
-    by_id: dict[str, MapIndex] = {}
-    need_all = not refs or any(not (looks_like_path(r) or Path(r).is_file()) for r in refs)
-    if need_all:
-        for path in Catalog.from_options((), list(maps_dirs)).paths():
-            index = load_index(path, use_cache=use_cache)
-            by_id.setdefault(index.map_id, index)
-    if not refs:
-        return list(by_id.values())
-    out: list[MapIndex] = []
-    for ref in refs:
-        if looks_like_path(ref) or Path(ref).is_file():
-            out.append(load_index(Path(ref), use_cache=use_cache))
-        elif ref in by_id:
-            out.append(by_id[ref])
-        else:
-            raise MapNotFoundError(f"no map with id {ref!r}; available: {', '.join(sorted(by_id))}")
-    return out
+    return select(refs, maps_dirs, use_cache=use_cache, progress=progress)
