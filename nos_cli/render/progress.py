@@ -1,4 +1,4 @@
-"""A progress display on stderr for ``nos validate`` runs that take more than a second.
+"""A progress display on stderr for ``nos validate`` runs and ``nos import`` runs that take more than a second.
 
 Shown only on a terminal (never on a pipe or a file, so logs and CI output stay clean) and only once a run has
 taken a second, so quick runs never flash; it is transient: when the run ends it is erased and only the
@@ -19,8 +19,10 @@ DELAY = 1.0  # seconds before the display appears
 
 
 @contextmanager
-def progress(total: int, *, enabled: bool = True, delay: float = DELAY) -> Iterator[Callable[[int, str], None]]:
-    """Yields ``tick(n, path)``, called as file ``n`` (0-based) starts."""
+def progress(total: int, *, enabled: bool = True, delay: float = DELAY,
+             label: str = "checking") -> Iterator[Callable[[int, str], None]]:
+    """Yields ``tick(n, path)``, called as file (or standard) ``n`` (0-based) starts; ``label`` says what the
+    run is doing."""
     if not enabled or not is_terminal(sys.stderr):
         yield lambda n, path: None
         return
@@ -34,7 +36,7 @@ def progress(total: int, *, enabled: bool = True, delay: float = DELAY) -> Itera
         with lock:
             if state["done"]:  # the run ended while the timer fired
                 return
-            bar = Progress(SpinnerColumn(), TextColumn("checking"), BarColumn(), MofNCompleteColumn(),
+            bar = Progress(SpinnerColumn(), TextColumn(label, markup=False), BarColumn(), MofNCompleteColumn(),
                            TextColumn("{task.description}", markup=False),
                            console=Console(file=sys.stderr, markup=False, highlight=False), transient=True)
             state["task"] = bar.add_task(state["path"], total=total, completed=state["n"])
