@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from nos_cli.cli.complete import complete_map
 from nos_cli.cli.options import (
     ColorOpt,
     ForceOpt,
@@ -75,7 +76,8 @@ def import_ifate(
 
 
 def export(
-    map_ref: Annotated[str | None, typer.Argument(metavar="[MAP]", help="Map id or path (default: learning-mentor).")]
+    map_ref: Annotated[str | None, typer.Argument(
+        metavar="[MAP]", help="Map id or path (default: learning-mentor).", autocompletion=complete_map)]
     = None,
     fmt: Annotated[str, format_option(EXPORT)] = EXPORT.default,
     output: OutputOpt = None,
@@ -92,8 +94,10 @@ def export(
 
 
 def compare(
-    old: Annotated[str, typer.Argument(metavar="OLD", help="The old map: id or path.")],
-    new: Annotated[str, typer.Argument(metavar="NEW", help="The new map: id or path.")],
+    old: Annotated[str, typer.Argument(
+        metavar="OLD", help="The old map: id or path.", autocompletion=complete_map)],
+    new: Annotated[str, typer.Argument(
+        metavar="NEW", help="The new map: id or path.", autocompletion=complete_map)],
     fmt: Annotated[str, format_option(COMPARE)] = COMPARE.default,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when the maps differ (as git diff does).")]
     = False,
