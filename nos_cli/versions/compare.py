@@ -178,8 +178,8 @@ def word_pieces(old: str, new: str) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     matcher = difflib.SequenceMatcher(a=[t for _, t in a], b=[t for _, t in b], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        # context keeps the new text's spacing; before a change, the side that had a space gives it
-        space = b[j1][0] if op == "equal" else (a[i1][0] if i2 > i1 else "") or (b[j1][0] if j2 > j1 else "")
+        # a space where either text had one, so that neither text's words run together when read back
+        space = (a[i1][0] if i2 > i1 else "") or (b[j1][0] if j2 > j1 else "")
         if out and space:
             out.append((KEPT, space))
         if op == "equal":
