@@ -70,7 +70,7 @@ def node_ids(path: Path) -> list[str]:
     except (OSError, ValueError, TypeError, IndexError, AttributeError):  # a cache of another layout
         pass
     from nos_cli.errors import NosError
-    from nos_cli.readfile import read_head
+    from nos_cli.files.read import read_head
 
     try:
         text = read_head(path, 8 << 20).decode("utf-8", "replace")

@@ -55,7 +55,7 @@ def import_standards(source: str, out_dir: Path, *, force: bool = False, wanted:
     called as standard ``n`` (0-based) starts, for a progress display. One standard's bad field or an existing
     file skips that standard only; a failed write stops the import with a :class:`NosError` that lists what
     was written and what was not (the files written stay whole: each write is atomic)."""
-    from nos_cli.fileio import write_atomic
+    from nos_cli.files.write import write_atomic
     from nos_cli.interop.ifate import BadStandard, convert, map_id_of, read_json, select, standards_and_others
 
     found, others = standards_and_others(read_json(source))
