@@ -39,7 +39,7 @@ def test_new_files_get_the_umask_permissions(tmp_path: Path, mask: int, mode: in
     with _umask(mask):
         assert _csv(tmp_path / "m.csv")[0] == 0
         assert run_cli("export", "--format", "csv", "-o", str(tmp_path / "e.csv")).exit_code == 0
-        assert run_cli("import", "ifate", ONE, "--out", str(tmp_path)).exit_code == 0
+        assert run_cli("import", "ifate", ONE, "--out-dir", str(tmp_path)).exit_code == 0
     for name in ("m.csv", "e.csv", "st9001-v1-1.yaml"):
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == mode, name
 
@@ -161,8 +161,8 @@ def test_a_link_to_standard_output_writes_to_it(tmp_path: Path, device: str) -> 
 def test_import_leaves_a_dangling_symlink_without_force(tmp_path: Path) -> None:
     link = tmp_path / "st9001-v1-1.yaml"
     link.symlink_to(tmp_path / "elsewhere.yaml")
-    r = run_cli("import", "ifate", ONE, "--out", str(tmp_path))
+    r = run_cli("import", "ifate", ONE, "--out-dir", str(tmp_path))
     assert r.exit_code == 1 and f"skipped {link} (exists; --force to overwrite)" in r.stderr
     assert link.is_symlink() and not (tmp_path / "elsewhere.yaml").exists()
-    assert run_cli("import", "ifate", ONE, "--out", str(tmp_path), "--force").exit_code == 0
+    assert run_cli("import", "ifate", ONE, "--out-dir", str(tmp_path), "--force").exit_code == 0
     assert link.is_symlink() and "nos_map: 1" in (tmp_path / "elsewhere.yaml").read_text(encoding="utf-8")

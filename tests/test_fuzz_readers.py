@@ -157,7 +157,7 @@ def test_ifate_any_value_in_any_field(data: st.DataObject) -> None:
     def check(folder: Path) -> None:
         out = folder / "out"
         out.mkdir()
-        _run(["import", "ifate", str(folder / "in.json"), "--out", str(out)])
+        _run(["import", "ifate", str(folder / "in.json"), "--out-dir", str(out)])
 
     _in_folder({"in.json": text}, check)
 
@@ -166,4 +166,4 @@ def test_ifate_any_value_in_any_field(data: st.DataObject) -> None:
 @given(BYTES)
 def test_ifate_any_bytes(content: bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        _run(["import", "ifate", "-", "--out", tmp], content)
+        _run(["import", "ifate", "-", "--out-dir", tmp], content)

@@ -24,7 +24,7 @@ def _load(path: Path) -> dict:  # type: ignore[type-arg]
 
 
 def test_import_one_standard_exactly(tmp_path: Path) -> None:
-    r = run_cli("import", "ifate", ONE, "--out", str(tmp_path))
+    r = run_cli("import", "ifate", ONE, "--out-dir", str(tmp_path))
     assert r.exit_code == 0, r.stderr
     m = _load(tmp_path / "st9001-v1-1.yaml")
     assert (m["id"], m["kind"], m["version"]) == ("st9001-v1-1", "apprenticeship-standard", "1.1")
@@ -50,14 +50,22 @@ def test_import_one_standard_exactly(tmp_path: Path) -> None:
         "F-UNMAPPED": ("UNMAPPED", "KSBs not mapped to any duty", None, ["B2"]),
     }
     assert m["key_purpose"]["text"] == "Building and servicing widgets in the workplace."
-    assert "placeholder text '.' skipped" in r.stderr and "'no-such-guid'" in r.stderr
+    # the JSON's dutyID is kept, and every note names a duty by it, beside nos's code where it has one
+    refs = {f["id"]: f.get("source_ref") for a in m["key_areas"] for f in a["functions"]}
+    assert refs == {"D1": "d-3", "D2": "d-1", "D3": "d-2", "F-UNMAPPED": None}
+    assert "  note: duty (dutyID d-x): placeholder text '.' skipped, no D code given\n" in r.stderr
+    assert ("  note: duty D3 (dutyID d-2): mappedBehaviour names 'no-such-guid', which is not a KSB of the "
+            "standard\n") in r.stderr
     assert run_cli("validate", "--strict", str(tmp_path)).exit_code == 0
     assert run_cli("show", "D3", "--map", str(tmp_path / "st9001-v1-1.yaml")).exit_code == 0
 
 
 def test_import_all_standards_every_version(tmp_path: Path) -> None:
-    r = run_cli("import", "ifate", ALL, "--out", str(tmp_path))
-    assert r.exit_code == 0, r.stderr
+    r = run_cli("import", "ifate", ALL, "--out-dir", str(tmp_path))
+    # the fixture's fourth element is {"not": "a standard"}: said, never dropped silently, and exit 1
+    assert r.exit_code == 1, r.stderr
+    assert "skipped element [3]: no referenceNumber (not a standard)\n" in r.stderr
+    assert r.stderr.endswith("nos import: 3 written, 1 skipped\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["st0001-v1-0.yaml", "st9001-v1-1.yaml", "st9001-v1-2.yaml"]
     old = _load(tmp_path / "st0001-v1-0.yaml")
     assert [f["ksbs"] for a in old["key_areas"] for f in a["functions"]] == [["K1", "S1", "B1"]]
@@ -65,27 +73,33 @@ def test_import_all_standards_every_version(tmp_path: Path) -> None:
     assert run_cli("validate", "--strict", str(tmp_path)).exit_code == 0
     only = tmp_path / "only"
     only.mkdir()
-    assert run_cli("import", "ifate", ALL, "--out", str(only), "--standard", "st9001-v1-2").exit_code == 0
+    assert run_cli("import", "ifate", ALL, "--out-dir", str(only), "--standard", "st9001-v1-2").exit_code == 0
     assert [p.name for p in only.iterdir()] == ["st9001-v1-2.yaml"]
 
 
 def test_existing_files_are_not_overwritten_without_force(tmp_path: Path) -> None:
     target = tmp_path / "st9001-v1-1.yaml"
     target.write_text("mine\n", encoding="utf-8")
-    r = run_cli("import", "ifate", ALL, "--out", str(tmp_path))
+    r = run_cli("import", "ifate", ALL, "--out-dir", str(tmp_path))
     assert r.exit_code == 1
     assert target.read_text(encoding="utf-8") == "mine\n"
     assert "skipped" in r.stderr and (tmp_path / "st9001-v1-2.yaml").exists()
-    assert run_cli("import", "ifate", ONE, "--out", str(tmp_path), "--force").exit_code == 0
+    assert run_cli("import", "ifate", ONE, "--out-dir", str(tmp_path), "--force").exit_code == 0
     assert target.read_text(encoding="utf-8").startswith("# yaml-language-server")
 
 
 def test_bad_json_names_line_and_column(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{\n  "referenceNumber": "ST1",\n  oops\n}', encoding="utf-8")
-    r = run_cli("import", "ifate", str(bad), "--out", str(tmp_path))
+    r = run_cli("import", "ifate", str(bad), "--out-dir", str(tmp_path))
     assert r.exit_code == 2 and f"{bad}:3:3: not valid JSON" in r.stderr
-    assert run_cli("import", "ifate", ONE, "--out", str(tmp_path / "missing")).exit_code == 2
+    made = tmp_path / "new" / "deeper"
+    r = run_cli("import", "ifate", ONE, "--out-dir", str(made))  # created like mkdir -p
+    assert r.exit_code == 0 and f"nos: created {made}" in r.stderr and len(list(made.glob("*.yaml"))) == 1
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    r = run_cli("import", "ifate", ONE, "--out-dir", str(afile))
+    assert r.exit_code == 2 and r.stderr == f"nos: {afile}: not a folder\n"
 
 
 def test_case_export_one_item_per_node_one_association_per_edge_stable_ids() -> None:
@@ -174,7 +188,7 @@ def test_compare_reports_exactly_the_edits(tmp_path: Path) -> None:
     }
     assert changes == expected
     reworded = next(c for c in doc["changes"] if c["category"] == "reworded")
-    assert reworded["detail"] == ("be vigilant in safeguarding learners and [-others-] {+everyone+} in contact "
+    assert reworded["detail"] == ("be vigilant in safeguarding learners and [-others-]{+everyone+} in contact "
                                   "with them")
     assert doc["summary"]["unchanged"] == {"key area": 3, "function": 10, "KSB": 16}
 
@@ -187,7 +201,7 @@ def test_compare_identical_maps_and_exit_code() -> None:
 
 
 def test_compare_pairs_by_guid_across_versions(tmp_path: Path) -> None:
-    run_cli("import", "ifate", ALL, "--out", str(tmp_path))
+    run_cli("import", "ifate", ALL, "--out-dir", str(tmp_path))
     doc = json.loads(run_cli("compare", str(tmp_path / "st9001-v1-1.yaml"), str(tmp_path / "st9001-v1-2.yaml"),
                              "--format", "json").stdout)
     changes = {(c["category"], (c["old"] or {}).get("id"), (c["new"] or {}).get("id")) for c in doc["changes"]

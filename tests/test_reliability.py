@@ -357,7 +357,7 @@ def _import(tmp_path: Path, text: str) -> Result:
     src.write_text(text, encoding="utf-8", errors="surrogatepass")
     out = tmp_path / "out"
     out.mkdir(exist_ok=True)
-    return run_cli("import", "ifate", str(src), "--out", str(out))
+    return run_cli("import", "ifate", str(src), "--out-dir", str(out))
 
 
 def test_json_nested_100k_deep_is_refused_with_its_place(tmp_path: Path) -> None:
@@ -432,7 +432,7 @@ def test_core_duty_flags_in_every_spelling(tmp_path: Path) -> None:
         out.mkdir()
         src = tmp_path / "in.json"
         src.write_text(json.dumps(_duty(isThisACoreDuty=value)))
-        assert run_cli("import", "ifate", str(src), "--out", str(out)).exit_code == 0
+        assert run_cli("import", "ifate", str(src), "--out-dir", str(out)).exit_code == 0
         written = next(out.iterdir()).read_text()
         assert f"core: {core}" in written, (value, written)
 

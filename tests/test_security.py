@@ -121,7 +121,7 @@ def test_a_fifo_never_hangs_nos(tmp_path: Path) -> None:
         ("validate", str(fifo)): (2, "not a regular file"),
         ("show", "K1", "--map", str(fifo)): (2, "is a FIFO (named pipe): give a regular file"),
         ("diff", str(fifo)): (2, "is a FIFO (named pipe): give a regular file"),
-        ("import", "ifate", str(fifo), "--out", str(tmp_path)): (2, "is a FIFO (named pipe): give a regular file"),
+        ("import", "ifate", str(fifo), "--out-dir", str(tmp_path)): (2, "is a FIFO (named pipe): give a regular file"),
     }
     for args, (code, message) in runs.items():
         p = subprocess.run([sys.executable, "-m", "nos_cli", *args], capture_output=True, text=True, timeout=60,
@@ -387,10 +387,10 @@ def test_import_messages_show_hostile_titles(tmp_path: Path) -> None:
     source.write_text(json.dumps(std), encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
-    r = run_cli("import", "ifate", str(source), "--out", str(out))
+    r = run_cli("import", "ifate", str(source), "--out-dir", str(out))
     assert r.exit_code == 0, r.stderr
     assert_clean(r.stdout, r.stderr)
-    r = run_cli("import", "ifate", str(source), "--out", str(out))  # now skipped: the message names the file
+    r = run_cli("import", "ifate", str(source), "--out-dir", str(out))  # now skipped: the message names the file
     assert r.exit_code == 1
     assert_clean(r.stdout, r.stderr)
 

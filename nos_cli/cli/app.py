@@ -86,7 +86,7 @@ app = typer.Typer(
     help="Query National Occupational Standards functional maps and UK apprenticeship standards.",
     epilog="Exit codes: 0 success, 1 the answer is no (no match, problems found), 2 error.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     # Plain click help and one-line usage errors: rich panels cost ~50 ms of start-up and wrap errors in boxes.
     rich_markup_mode=None,
@@ -127,6 +127,12 @@ def run() -> None:
     from nos_cli.files.streams import prepare
 
     prepare()
+    if sys.argv[1:2] in (["--show-completion"], ["--install-completion"]):
+        from nos_cli.cli.complete import script_request
+
+        request = script_request(sys.argv[1:])
+        if request is not None:
+            sys.exit(request)
     try:
         code = app(prog_name="nos", standalone_mode=False)
     except _USAGE_ERROR as exc:

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from nos_cli.cli.complete import complete_map
 from nos_cli.cli.options import (
     ColorOpt,
     FailUnderOpt,
@@ -25,7 +26,8 @@ def diff(
         metavar="ROLE", help="The role description: text or Markdown (UTF-8, else cp1252/Latin-1), Word .docx or "
                              "PDF (with the docs extra), or a YAML/JSON list of statements; - for stdin.")],
     map_ref: Annotated[str | None, typer.Option(
-        "--map", "-M", metavar="MAP", help="Map id or path (default: learning-mentor).")] = None,
+        "--map", "-M", metavar="MAP", help="Map id or path (default: learning-mentor).",
+        autocompletion=complete_map)] = None,
     fmt: Annotated[str, format_option(DIFF)] = DIFF.default,
     threshold: Annotated[float | None, typer.Option(
         "--threshold", metavar="SCORE", min=0, max=100, callback=finite,

@@ -1,12 +1,24 @@
 """``nos import ifate``, ``nos export`` and ``nos compare``."""
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from nos_cli.cli.options import ForceOpt, MapsDirOpt, OutputOpt, catalog, check_format, finite, format_option
+from nos_cli.cli.complete import complete_map
+from nos_cli.cli.options import (
+    ColorOpt,
+    ForceOpt,
+    MapsDirOpt,
+    OutputOpt,
+    catalog,
+    check_color,
+    check_format,
+    finite,
+    format_option,
+)
 from nos_cli.cli.output import emit, finish, say
 from nos_cli.render.registry import COMPARE, EXPORT
 
@@ -17,65 +29,55 @@ import_app = typer.Typer(help="Import standards from other systems into map file
 def import_ifate(
     file: Annotated[str, typer.Argument(
         metavar="FILE.json", help="One standard or the all-standards array; - for stdin.")],
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Folder to write the maps to.")] = Path(),
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out-dir", metavar="DIR", help="Folder to write the maps to, created if missing (default: here).")]
+    = None,
+    out_old: Annotated[Path | None, typer.Option("--out", hidden=True, help="Old name of --out-dir.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite map files that already exist.")] = False,
     standard: Annotated[list[str] | None, typer.Option(
         "--standard", "-s", metavar="REF", help="Only this standard (ST0148) or version (st0148-v1-0); repeatable.")]
     = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print only errors and what was skipped; no per-map lines, notes or summary.")]
+    = False,
 ) -> None:
     """Turn the IfATE (Skills England) apprenticeship-standards JSON into map files, one per standard version:
-    KSB codes from list order with the GUIDs kept, duties as functions, HTML entities cleaned. Exit 0 when every
-    map was written, 1 when some were skipped (existing files without --force), 2 on error.
+    KSB codes from list order with the GUIDs kept, duties as functions D1, D2 ... with each dutyID kept, HTML
+    entities cleaned. Array elements that are not standards are reported as skipped. Exit 0 when every map was
+    written, 1 when something was skipped, 2 on error.
 
-    Example: nos import ifate apprenticeshipstandards.json --out maps/
+    Example: nos import ifate apprenticeshipstandards.json --out-dir maps/
     """
-    from nos_cli.errors import NosError
-    from nos_cli.files.write import write_atomic
-    from nos_cli.interop.ifate import BadStandard, convert, map_id_of, read_json, select, standards
+    from contextlib import ExitStack
 
-    if not out.is_dir():
-        raise NosError(f"{out}: not a folder (create it first)")
-    chosen = select(standards(read_json(file)), standard or [])
-    if not chosen:
-        raise NosError(f"{file}: no standard matches {', '.join(standard or [])}")
-    skipped: list[str] = []
-    written: list[str] = []
-    seen: set[str] = set()
-    for std in chosen:
-        try:
-            result = convert(std)
-        except BadStandard as exc:  # one standard's bad field must not stop the others
-            skipped.append(exc.message)
-            continue
-        target = out / result.filename
-        if result.map_id in seen:
-            skipped.append(f"{target} (a second record for {result.map_id} in the input)")
-            continue
-        seen.add(result.map_id)
-        if (target.exists() or target.is_symlink()) and not force:  # a dangling link too: it names a file
-            skipped.append(f"{target} (exists; --force to overwrite)")
-            continue
-        try:
-            notes = write_atomic(target, result.text, force=force)
-        except (OSError, NosError) as exc:
-            left = [str(out / f"{map_id_of(s)}.yaml") for s in chosen[chosen.index(std):]]
-            raise NosError(f"writing {target} failed ({exc}); written: {len(written)}; not written: "
-                           f"{', '.join(left)}") from None
-        written.append(str(target))
-        for note in notes:
-            say(f"nos: {note}")
-        c = result.counts
-        say(f"wrote {target}: {c['knowledge']} K, {c['skill']} S, {c['behaviour']} B, {c['duties']} duties")
-        for note in result.notes:
-            say(f"  note: {note}")
-    for s in skipped:
-        say(f"skipped {s}")
-    sys.stderr.write(f"nos import: {len(written)} written, {len(skipped)} skipped\n")
-    finish(bool(skipped))
+    from nos_cli.interop.ifate_import import import_standards
+    from nos_cli.render.ifate_import import report
+
+    if out_old is not None and out_dir is not None:
+        raise typer.BadParameter("give --out-dir only (--out is its old name)", param_hint="--out")
+    if out_old is not None:
+        say("nos: --out is deprecated; use --out-dir")
+    with ExitStack() as stack:
+        ticks: list[Callable[[int, str], None]] = []
+
+        def on_start(n: int, total: int, name: str) -> None:
+            # the total is known once the JSON is read, so the display is set up at the first standard
+            if not ticks:
+                from nos_cli.render.progress import progress
+
+                ticks.append(stack.enter_context(progress(total, enabled=not quiet, label="importing")))
+            ticks[0](n, name)
+
+        result = import_standards(file, out_dir or out_old or Path(), force=force, wanted=standard or [],
+                                  on_start=on_start)
+    for line in report(result, quiet=quiet):
+        say(line)
+    finish(not result.complete)
 
 
 def export(
-    map_ref: Annotated[str | None, typer.Argument(metavar="[MAP]", help="Map id or path (default: learning-mentor).")]
+    map_ref: Annotated[str | None, typer.Argument(
+        metavar="[MAP]", help="Map id or path (default: learning-mentor).", autocompletion=complete_map)]
     = None,
     fmt: Annotated[str, format_option(EXPORT)] = EXPORT.default,
     output: OutputOpt = None,
@@ -92,8 +94,10 @@ def export(
 
 
 def compare(
-    old: Annotated[str, typer.Argument(metavar="OLD", help="The old map: id or path.")],
-    new: Annotated[str, typer.Argument(metavar="NEW", help="The new map: id or path.")],
+    old: Annotated[str, typer.Argument(
+        metavar="OLD", help="The old map: id or path.", autocompletion=complete_map)],
+    new: Annotated[str, typer.Argument(
+        metavar="NEW", help="The new map: id or path.", autocompletion=complete_map)],
     fmt: Annotated[str, format_option(COMPARE)] = COMPARE.default,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when the maps differ (as git diff does).")]
     = False,
@@ -101,18 +105,26 @@ def compare(
         "--threshold", metavar="SCORE", min=0, max=100, callback=finite,
         help="Similarity (0-100) that pairs reworded texts.")] = 80.0,
     maps_dir: MapsDirOpt = None,
+    color: ColorOpt = "auto",
 ) -> None:
     """What changed between two maps or two versions of a standard: added, removed, reworded (with a word
-    diff), renumbered and moved key areas, functions and KSBs, paired by source GUID, text or similarity.
+    diff), renumbered and moved key areas, functions and KSBs, paired by source GUID, text or similarity. The
+    header names each map's id, version and file; on a terminal removed words are red and added words green
+    (as git diff --word-diff=color), elsewhere marked [-removed-]{+added+}.
 
     Example: nos compare st0148-v1-0.yaml st0148-v1-1.yaml --exit-code
     """
     check_format(fmt, COMPARE)
+    check_color(color)
+    from nos_cli.term import use_color
     from nos_cli.versions.compare import compare as compare_maps
 
     maps = catalog(None, maps_dir)
     result = compare_maps(maps.get(old), maps.get(new), threshold=threshold)
-    emit(COMPARE.renderer(fmt)(result))
+    if fmt == "text":  # the one format with colour; the machine formats never carry any
+        emit(COMPARE.renderer(fmt)(result, color=use_color(color, sys.stdout)))
+    else:
+        emit(COMPARE.renderer(fmt)(result))
     finish(exit_code and result.differ)
 
 

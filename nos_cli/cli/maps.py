@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from nos_cli.cli.complete import complete_map, complete_node
 from nos_cli.cli.options import ColorOpt, MapsDirOpt, MapsOpt, catalog, check_color, check_format, format_option
 from nos_cli.cli.output import emit
 from nos_cli.render.registry import MAP_LIST, MAP_SHOW, NODE
@@ -32,7 +33,7 @@ def map_list(
 @map_app.command("show")
 def map_show(
     map_ref: Annotated[str | None, typer.Argument(
-        metavar="[MAP]", help="Map id or path (default: learning-mentor).")] = None,
+        metavar="[MAP]", help="Map id or path (default: learning-mentor).", autocompletion=complete_map)] = None,
     area: Annotated[str | None, typer.Option("--area", "-a", metavar="ID", help="Show only this key area.")] = None,
     depth: Annotated[int | None, typer.Option(
         "--depth", "-d", min=1, metavar="N",
@@ -78,7 +79,8 @@ def map_schema() -> None:
 
 
 def show(
-    node_id: Annotated[str, typer.Argument(metavar="ID", help="A KSB, function, element or key area id, e.g. S9.")],
+    node_id: Annotated[str, typer.Argument(metavar="ID", help="A KSB, function, element or key area id, e.g. S9.",
+                                           autocompletion=complete_node)],
     maps: MapsOpt = None,
     maps_dir: MapsDirOpt = None,
     fmt: Annotated[str, format_option(NODE)] = NODE.default,

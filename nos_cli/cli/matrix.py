@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from nos_cli.cli.complete import complete_map
 from nos_cli.cli.options import (
     ColorOpt,
     FailUnderOpt,
@@ -26,7 +27,8 @@ AXES = ("ksb", "function", "area", "kind")
 
 def matrix(
     map_ref: Annotated[str | None, typer.Argument(
-        metavar="[MAP]", help="Map id or path (default: the map the --against files name, else learning-mentor).")]
+        metavar="[MAP]", help="Map id or path (default: the map the --against files name, else learning-mentor).",
+        autocompletion=complete_map)]
     = None,
     rows: Annotated[str, typer.Option("--rows", metavar="AXIS", help="ksb, function, area or kind.")] = "ksb",
     cols: Annotated[str | None, typer.Option(

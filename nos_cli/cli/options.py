@@ -5,12 +5,13 @@ from typing import Annotated, Any
 
 import typer
 
+from nos_cli.cli.complete import complete_map
 from nos_cli.render.registry import Formats
 from nos_cli.term import COLOR_CHOICES
 
 MapsOpt = Annotated[
     list[str] | None,
-    typer.Option("--map", "-M", metavar="MAP",
+    typer.Option("--map", "-M", metavar="MAP", autocompletion=complete_map,
                  help="A map by id or by path to its YAML file; repeat for several. Default: learning-mentor."),
 ]
 MapsDirOpt = Annotated[

@@ -69,11 +69,35 @@ def read_json(path: str) -> Any:
 
 def standards(data: Any) -> list[dict[str, Any]]:
     """One standard object, or the all-standards array (every standard, every version)."""
+    return standards_and_others(data)[0]
+
+
+def standards_and_others(data: Any) -> tuple[list[dict[str, Any]], list[str]]:
+    """The standards, and a line for each element of the array that is not one (by its index, with why), so
+    the import can say what it left out rather than drop it silently."""
     items = data if isinstance(data, list) else [data]
-    found = [s for s in items if isinstance(s, dict) and s.get("referenceNumber")]
+    found: list[dict[str, Any]] = []
+    others: list[str] = []
+    for i, item in enumerate(items):
+        if isinstance(item, dict) and item.get("referenceNumber"):
+            found.append(item)
+            continue
+        where = f"element [{i}]" if isinstance(data, list) else "the JSON"
+        if not isinstance(item, dict):
+            why = f"not an object but {_json_type(item)}"
+        else:
+            why = "no referenceNumber" if "referenceNumber" not in item else "an empty referenceNumber"
+        others.append(f"{where}: {why}")
     if not found:
-        raise NosError("no standard found: expected an object with referenceNumber, or an array of them")
-    return found
+        raise NosError("no standard found: expected an object with referenceNumber, or an array of them"
+                       + (f" ({others[0]})" if len(others) == 1 else ""))
+    return found, others
+
+
+def _json_type(value: Any) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "an array",
+             type(None): "null"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _label(std: dict[str, Any]) -> str:
@@ -154,19 +178,24 @@ def _areas(std: dict[str, Any], code_of: dict[str, str], notes: list[str]) -> li
         if not isinstance(duty, dict):
             continue
         text = clean(duty.get("dutyDetail"))
+        duty_id = clean(duty.get("dutyID"))
         if not text or text in (".", "-", "n/a", "N/A"):
-            notes.append(f"duty {clean(duty.get('dutyID')) or '?'}: placeholder text {text!r} skipped")
+            notes.append(f"duty (dutyID {duty_id or '?'}): placeholder text {text!r} skipped, no D code given")
             continue
         n += 1
+        # Every message names the duty both ways: D3 is how the map calls it, dutyID how the JSON does.
+        label = f"duty D{n} (dutyID {duty_id})" if duty_id else f"duty D{n} (no dutyID)"
         links: list[str] = []
         for key, _kind in MAPPED:
             for ref in duty.get(key) or []:
                 code = code_of.get(clean(ref))
                 if code is None:
-                    notes.append(f"duty D{n}: {key} names {clean(ref)!r}, which is not a KSB of the standard")
+                    notes.append(f"{label}: {key} names {clean(ref)!r}, which is not a KSB of the standard")
                 elif code not in links:
                     links.append(code)
         fn: dict[str, Any] = {"id": f"D{n}", "title": text, "source": SOURCE_ID}
+        if duty_id:  # kept, so a later version's duty pairs by identity (nos compare) and notes can name it
+            fn["source_ref"] = duty_id
         is_core = flag(duty.get("isThisACoreDuty"))
         if is_core is not None:
             fn["core"] = is_core
@@ -198,7 +227,8 @@ def _document(std: dict[str, Any], map_id: str, title: str, areas: list[dict[str
         source["level"] = int(str(level))
     source["licence"] = LICENCE
     source["taken"] = ("KSB and duty texts word for word from the IfATE apprenticeship-standards JSON (HTML "
-                       "entities decoded); codes K1, S1, B1 derived from list order, GUIDs kept in source_ref.")
+                       "entities decoded); codes K1, S1, B1 and D1 derived from list order, GUIDs and dutyIDs kept "
+                       "in source_ref.")
     doc: dict[str, Any] = {"nos_map": 1, "id": map_id, "title": title, "kind": "apprenticeship-standard"}
     if clean(std.get("version")):
         doc["version"] = clean(std.get("version"))

@@ -113,6 +113,7 @@ OBJECTS: dict[str, ObjectSpec] = {
         **_PROVENANCE,
         "aliases": ALIASES,
         "rationale": Field("str", "Why the function sits here and links what it links (editorial)."),
+        "source_ref": Field("str|int", "Its own id in the source (e.g. an apprenticeship duty's dutyID)."),
         "core": Field("bool", "For apprenticeship duties: true for a core duty, false for an option duty."),
         "ksbs": Field("[str]", "Ids of the KSBs this function needs."),
         "elements": Field("[element]", "The elements of a unit, in order."),

@@ -1,5 +1,5 @@
-"""Progress on stderr for work that takes more than a second: a ``nos validate`` run over many files, and an index
-build (search, show, diff).
+"""Progress on stderr for work that takes more than a second: a ``nos validate`` run over many files, an
+``nos import`` of many standards, and an index build (search, show, diff).
 
 Shown only on a terminal (never on a pipe, a file or a log, so CI output stays clean) and only once the work has
 taken a second, so quick runs never flash; rich is imported only when a display first appears. The display is
@@ -32,8 +32,10 @@ def _delay(default: float) -> float:
 
 
 @contextmanager
-def progress(total: int, *, enabled: bool = True, delay: float | None = None) -> Iterator[Callable[[int, str], None]]:
-    """Yields ``tick(n, path)``, called as file ``n`` (0-based) starts."""
+def progress(total: int, *, enabled: bool = True, delay: float | None = None,
+             label: str = "checking") -> Iterator[Callable[[int, str], None]]:
+    """Yields ``tick(n, path)``, called as file (or standard) ``n`` (0-based) starts; ``label`` says what the
+    run is doing."""
     if not enabled or not is_terminal(sys.stderr):
         yield lambda n, path: None
         return
@@ -47,7 +49,7 @@ def progress(total: int, *, enabled: bool = True, delay: float | None = None) ->
         with lock:
             if state["done"]:  # the run ended while the timer fired
                 return
-            bar = Progress(SpinnerColumn(), TextColumn("checking"), BarColumn(), MofNCompleteColumn(),
+            bar = Progress(SpinnerColumn(), TextColumn(label, markup=False), BarColumn(), MofNCompleteColumn(),
                            TextColumn("{task.description}", markup=False),
                            console=Console(file=sys.stderr, markup=False, highlight=False), transient=True)
             state["task"] = bar.add_task(state["path"], total=total, completed=state["n"])

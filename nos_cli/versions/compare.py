@@ -15,6 +15,7 @@ What stays unpaired is *removed* (old) or *added* (new).
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -34,6 +35,7 @@ class Change:
     new: Node | None
     detail: str = ""  # a word diff, or where it moved from and to
     how: str = ""  # how the pair was found: source_ref, text, similar (NN%)
+    words: tuple[tuple[str, str], ...] = ()  # a reworded text's word diff as data (see word_pieces)
 
 
 @dataclass
@@ -151,19 +153,60 @@ def _blocked(left: list[Node], choices: list[str], threshold: float) -> list[tup
     return out
 
 
-def word_diff(old: str, new: str) -> str:
-    """``[-removed words-]{+added words+}`` in the manner of ``git diff --word-diff``."""
-    a, b = old.split(), new.split()
-    out: list[str] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+#: Words and single punctuation marks, as ``git diff --word-diff-regex='[[:alnum:]_]+|[^[:space:]]'`` splits
+#: them: splitting on white space alone (git's default) marks ``concerns`` -> ``concerns,`` as a changed word,
+#: where a reader sees only the added comma.
+_WORD = re.compile(r"(\s*)(\w+|[^\w\s])")
+#: The pieces of a word diff: kept text, removed text, added text.
+KEPT, REMOVED, ADDED = " ", "-", "+"
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """(space before, token) pairs; any run of white space counts as one space, as the old word diff did."""
+    return [(" " if m.group(1) else "", m.group(2)) for m in _WORD.finditer(text)]
+
+
+def _joined(tokens: list[tuple[str, str]]) -> str:
+    return "".join(space + tok if k else tok for k, (space, tok) in enumerate(tokens))
+
+
+def word_pieces(old: str, new: str) -> tuple[tuple[str, str], ...]:
+    """The word diff as data: (KEPT|REMOVED|ADDED, text) pieces; joined, they read as the new text with each
+    change marked. Punctuation is a token of its own, so ``concerns`` -> ``concerns, including`` marks only
+    ``, including``."""
+    a, b = _tokens(old), _tokens(new)
+    out: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=[t for _, t in a], b=[t for _, t in b], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        # a space where either text had one, so that neither text's words run together when read back
+        space = (a[i1][0] if i2 > i1 else "") or (b[j1][0] if j2 > j1 else "")
+        if out and space:
+            out.append((KEPT, space))
         if op == "equal":
-            out.append(" ".join(a[i1:i2]))
+            out.append((KEPT, _joined(b[j1:j2])))
             continue
         if i2 > i1:
-            out.append("[-" + " ".join(a[i1:i2]) + "-]")
+            out.append((REMOVED, _joined(a[i1:i2])))
         if j2 > j1:
-            out.append("{+" + " ".join(b[j1:j2]) + "+}")
-    return " ".join(out)
+            out.append((ADDED, _joined(b[j1:j2])))
+    merged: list[tuple[str, str]] = []
+    for kind, text in out:  # a space between two kept runs belongs to them
+        if merged and merged[-1][0] == kind == KEPT:
+            merged[-1] = (KEPT, merged[-1][1] + text)
+        else:
+            merged.append((kind, text))
+    return tuple(merged)
+
+
+def marked(pieces: tuple[tuple[str, str], ...]) -> str:
+    """``[-removed-]{+added+}`` in the manner of ``git diff --word-diff`` (plain)."""
+    return "".join(text if kind == KEPT else f"[-{text}-]" if kind == REMOVED else f"{{+{text}+}}"
+                   for kind, text in pieces)
+
+
+def word_diff(old: str, new: str) -> str:
+    """``[-removed words-]{+added words+}`` in the manner of ``git diff --word-diff``."""
+    return marked(word_pieces(old, new))
 
 
 def compare(old: FunctionalMap, new: FunctionalMap, *, threshold: float = DEFAULT_THRESHOLD) -> Comparison:
@@ -182,7 +225,8 @@ def compare(old: FunctionalMap, new: FunctionalMap, *, threshold: float = DEFAUL
         for o, n, how in paired[level]:
             changed = False
             if _norm(o.text) != _norm(n.text) or o.text != n.text:
-                result.changes.append(Change("reworded", level, o, n, word_diff(o.text, n.text), how))
+                pieces = word_pieces(o.text, n.text)
+                result.changes.append(Change("reworded", level, o, n, marked(pieces), how, pieces))
                 changed = True
             if o.id != n.id:
                 result.changes.append(Change("renumbered", level, o, n, f"{o.id} -> {n.id}", how))
