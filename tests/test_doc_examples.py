@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -139,6 +141,32 @@ def test_parse_reads_commands_output_and_status(tmp_path: Path) -> None:
     assert [(s.command, s.expected, s.status) for s in second.steps] == [
         ("b | c \n  -d", ["one", "", "two"], 1),
         ("e", [], 0),
+    ]
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=30)
+_OUTPUT_LINE = _TEXT.filter(lambda s: not s.startswith(("$ ", "```")))
+_COMMAND = _TEXT.map(lambda s: "nos " + s.rstrip("\\")).filter(lambda s: s.strip() != ECHO_STATUS)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_COMMAND, st.lists(_OUTPUT_LINE, max_size=4), st.none() | st.integers(0, 2)),
+                min_size=1, max_size=5))
+def test_parse_gives_back_any_block(steps: list[tuple[str, list[str], int | None]]) -> None:
+    """Whatever the commands and their output, parse returns what was written, in order."""
+    import tempfile
+
+    lines = ["```console"]
+    for command, output, status in steps:
+        lines += ["$ " + command, *output]
+        if status is not None:
+            lines += ["$ echo $?", str(status)]
+    with tempfile.TemporaryDirectory() as folder:
+        doc = Path(folder) / "x.md"
+        doc.write_text("\n".join([*lines, "```", ""]), encoding="utf-8")
+        (block,) = parse(doc)
+    assert [(s.command, s.expected, s.status) for s in block.steps] == [
+        (command, output, status or 0) for command, output, status in steps
     ]
 
 
