@@ -14,8 +14,8 @@ written among stdout), and ``nos`` and ``python`` from the Python running the te
 The only normalisations, applied to what the command printed:
 - trailing spaces on each line, and blank lines at the end, are dropped (on both sides);
 - the scratch folder's absolute path is shown as the doc shows paths relative to the repository: removed;
-- the bundled maps' folder (inside the installed package, or data/functional_maps/ of a checkout) is shown
-  as ``data/functional_maps``.
+- the bundled maps' folder (inside the installed package, ``.../nos_cli/_maps``, or data/functional_maps/ of a
+  checkout) is shown as ``data/functional_maps``.
 And in the expected text, a line that is only ``...`` stands for any number of lines (doctest's ELLIPSIS).
 
 Exit codes: a command followed by ``$ echo $?`` must exit with the number shown there; any other command
@@ -228,8 +228,11 @@ def _bundled() -> str:
     return str(bundled_dir().resolve())
 
 
+_INSTALLED_MAPS = re.compile(r"""[^\s"']*/nos_cli/_maps(?=/)""")  # a pip-installed copy, whichever Python
+
+
 def normalise(text: str, scratch: Path) -> list[str]:
-    text = text.replace(_bundled(), "data/functional_maps")
+    text = _INSTALLED_MAPS.sub("data/functional_maps", text.replace(_bundled(), "data/functional_maps"))
     for folder in {str(scratch), str(scratch.resolve())}:
         text = text.replace(folder + os.sep, "").replace(folder, ".")
     return _trim(text.split("\n"))
@@ -246,6 +249,16 @@ def matches(expected: list[str], actual: list[str]) -> bool:
     """Line by line, where an expected line of just ``...`` stands for any number of lines."""
     pattern = "".join(r"(?:[^\n]*\n)*?" if line == "..." else re.escape(line) + r"\n" for line in expected)
     return re.fullmatch(pattern, "".join(line + "\n" for line in actual)) is not None
+
+
+def test_normalise_shows_the_bundled_maps_and_the_scratch_folder_as_the_docs_do(tmp_path: Path) -> None:
+    printed = (f'{{"path": "/venv/lib/python3.11/site-packages/nos_cli/_maps/learning-mentor.yaml"}}  \n'
+               f"{_bundled()}/learning-mentor.yaml\nwrote {tmp_path}/maps/a.yaml\n\n")
+    assert normalise(printed, tmp_path) == [
+        '{"path": "data/functional_maps/learning-mentor.yaml"}',
+        "data/functional_maps/learning-mentor.yaml",
+        "wrote maps/a.yaml",
+    ]
 
 
 def test_matches_with_ellipsis() -> None:
