@@ -4,7 +4,8 @@ A block is a list of commands (lines starting ``$ ``; a line ending in ``\\`` co
 followed by its expected output (stdout and stderr together, in the order nos writes them). The blocks of one
 Markdown file run in order, in one scratch copy of the repository's ``examples/`` and ``data/`` (so a file
 that one block writes, such as an import's output, is there for the next), each command through
-``bash -c`` with ``set -o pipefail`` so that pipes, redirections and ``cd`` work as a reader's shell does.
+``bash -c`` with ``set -o pipefail`` so that pipes, redirections and ``cd`` work as a reader's shell does (a
+``cd`` holds for the commands after it in the same file).
 
 The environment is fixed, so that a reader's run and the test agree: ``NO_COLOR=1``, no ``COLUMNS``,
 ``TERM=dumb``, ``NOS_CACHE_DIR`` and ``HOME`` in the scratch folder, ``NOS_MATCHER=lexical`` (the semantic
@@ -208,18 +209,33 @@ class Scratch:
                 shutil.copytree(ROOT / part, folder / part)
         self.env = _environment(folder)
         self.done = 0  # how many blocks of the file have run here
+        self.cwd = folder  # a `cd` in one command holds for the next, as in the reader's shell
+        self._cwd_file = folder / ".bin" / "cwd"
 
     def run(self, step: Step) -> tuple[int, str]:
+        script = f'set -o pipefail\ntrap \'pwd > "$0"\' EXIT\n{step.command}'
         proc = subprocess.run(
-            ["bash", "-c", "set -o pipefail\n" + step.command],
-            cwd=self.folder,
+            ["bash", "-c", script, str(self._cwd_file)],
+            cwd=self.cwd,
             env=self.env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             timeout=300,
         )
+        if self._cwd_file.exists():
+            self.cwd = Path(self._cwd_file.read_text(encoding="utf-8").strip() or self.folder)
         return proc.returncode, proc.stdout.decode("utf-8", errors="replace")
+
+
+def test_cd_pipes_and_status_work_as_in_a_shell(tmp_path: Path) -> None:
+    scratch = Scratch(tmp_path / "repo")
+    assert scratch.run(Step("mkdir -p out/sub && cd out")) == (0, "")
+    status, printed = scratch.run(Step("pwd; ls"))
+    assert (status, normalise(printed, scratch.folder)) == (0, ["out", "sub"])
+    assert scratch.run(Step("false | cat"))[0] == 1  # pipefail: a failing nos before a pipe is seen
+    status, printed = scratch.run(Step("nos show NOPE99"))
+    assert status != 0 and printed.startswith("nos: ")
 
 
 def _bundled() -> str:
