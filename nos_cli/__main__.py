@@ -6,7 +6,7 @@ from __future__ import annotations
 def main() -> None:
     import sys
 
-    from nos_cli.streams import prepare, silence_stdout
+    from nos_cli.files.streams import prepare, silence_stdout
 
     prepare()
     if sys.argv[1:] in (["--version"], ["-V"]):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-#: A place in a YAML document: keys of mappings and indexes of sequences, from the root down.
-Path = tuple[str | int, ...]
+#: A place in a YAML document: keys of mappings and indexes of sequences, from the root down (not a file path:
+#: that is pathlib.Path).
+YamlPath = tuple[str | int, ...]
 
 
 class Level(str, Enum):

@@ -99,7 +99,7 @@ def _load(path: Path) -> tuple[str, dict[str, Any]]:
         import tomllib
     else:  # pragma: no cover - Python 3.10 reads TOML with the tomli backport (a dependency there only)
         import tomli as tomllib
-    from nos_cli.readfile import decode_text, read_limited
+    from nos_cli.files.read import decode_text, read_limited
 
     # Through the one reader: a settings file that is a FIFO or a device is refused, not waited on.
     name, data = read_limited(path, max_bytes=16 * 1024 * 1024, what="the settings file")

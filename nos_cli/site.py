@@ -56,7 +56,7 @@ def collect(map_refs: Sequence[str], against: Sequence[Path], catalog: Catalog) 
 def write_pages(out_dir: Path, pages: Mapping[str, str], *, force: bool = False) -> int:
     """Write every page under ``out_dir``, each file atomically. A folder that already holds anything needs
     ``force``: then the site's own files are replaced and nothing else in the folder is touched."""
-    from nos_cli.fileio import write_atomic
+    from nos_cli.files.write import write_atomic
 
     if out_dir.exists() and not out_dir.is_dir():
         raise NosError(f"{out_dir}: exists and is not a folder")

@@ -9,6 +9,7 @@ import pytest
 import typer
 
 from nos_cli.cli.app import app
+from tests.conftest import ROOT
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -47,3 +48,20 @@ def test_validate_rule_table_is_current() -> None:
     page = (Path(__file__).resolve().parent.parent / "docs" / "validate.md").read_text(encoding="utf-8")
     begin = page.index("-->\n", page.index("<!-- rules:begin")) + 4
     assert page[begin:page.index("<!-- rules:end")] == rules_markdown()
+
+
+def test_architecture_names_every_module() -> None:
+    """docs/architecture.md names every module of the package (in a table row, as a path or a rule's name)."""
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    missing = []
+    for path in sorted((ROOT / "nos_cli").rglob("*.py")):
+        rel = path.relative_to(ROOT / "nos_cli")
+        package = rel.parts[0] if len(rel.parts) > 1 else ""
+        names = {f"nos_cli/{rel.as_posix()}", f"{rel.as_posix()}", f"`{path.name}`", f"`{path.stem}`"}
+        if path.name == "__init__.py":
+            names = {f"nos_cli/{package}/", f"`nos_cli/{package}/`", f"{package}/__init__.py", "nos_cli/__init__.py"}
+            if not package:
+                names = {"nos_cli/__init__.py"}
+        if not any(n in page for n in names):
+            missing.append(rel.as_posix())
+    assert not missing, f"docs/architecture.md does not name: {', '.join(missing)}"

@@ -277,7 +277,7 @@ def test_twenty_concurrent_accepts_lose_no_edit(tmp_path: Path) -> None:
 def test_an_editor_saving_meanwhile_is_not_overwritten(tmp_path: Path, how: str) -> None:
     """An editor takes no lock: a save between nos's read and its rename must win, and nos must say so."""
     from nos_cli.errors import NosError
-    from nos_cli.filelock import edit
+    from nos_cli.files.lock import edit
 
     m = _write(tmp_path / "m.yaml", 1)
     saved = b"# the editor's save\n" + m.read_bytes()

@@ -103,7 +103,7 @@ def test_stdin_read_is_capped_not_whole() -> None:
     """The reader asks the stream for at most cap + 1 bytes, whatever the stream could give."""
     import io
 
-    from nos_cli.readfile import read_input
+    from nos_cli.files.read import read_input
 
     class Endless(io.RawIOBase):
         served = 0
@@ -129,7 +129,7 @@ def test_stdin_read_is_capped_not_whole() -> None:
 
 def test_a_closed_standard_input_is_an_error_naming_it(monkeypatch: pytest.MonkeyPatch) -> None:
     from nos_cli.errors import NosError
-    from nos_cli.readfile import read_input
+    from nos_cli.files.read import read_input
 
     monkeypatch.setattr(sys, "stdin", None)
     with pytest.raises(NosError, match="standard input is closed"):

@@ -124,7 +124,7 @@ _ABORT: type[BaseException] = typer.Abort
 def run() -> None:
     """Run the app and end with its exit code. Usage errors are one line, as every nos error is (click's
     default is a usage block, a blank line and the error): ``nos: <what is wrong>`` and where to read more."""
-    from nos_cli.streams import prepare
+    from nos_cli.files.streams import prepare
 
     prepare()
     try:

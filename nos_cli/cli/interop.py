@@ -30,7 +30,7 @@ def import_ifate(
     Example: nos import ifate apprenticeshipstandards.json --out maps/
     """
     from nos_cli.errors import NosError
-    from nos_cli.fileio import write_atomic
+    from nos_cli.files.write import write_atomic
     from nos_cli.interop.ifate import BadStandard, convert, map_id_of, read_json, select, standards
 
     if not out.is_dir():

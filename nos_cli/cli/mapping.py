@@ -39,7 +39,7 @@ def review(
     if force and not accept:
         raise typer.BadParameter("--force goes with --accept", param_hint="--force")
     if accept:
-        from nos_cli.streams import require_stdout
+        from nos_cli.files.streams import require_stdout
 
         require_stdout()
     from nos_cli.mapping.review import paused_gc, review

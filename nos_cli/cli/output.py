@@ -13,14 +13,14 @@ def emit(rendered: object, color: str = "never", output: str | None = None, *, f
     """Print once: text through :func:`nos_cli.textsafe.document` (an escape sequence or a ``::`` line from a
     map is shown, never obeyed; text a renderer already made safe, such as CSV, as it is); a rich renderable
     through the shared console (imported only then), which shows every piece of text it draws the same way.
-    With ``output``, write the file instead (see nos_cli/fileio.py: atomically, keeping the file's links, mode
+    With ``output``, write the file instead (see nos_cli/files/write.py: atomically, keeping the file's links, mode
     and owner; ``force`` replaces a read-only file); a renderable is laid out for 120 columns, without colour."""
     from nos_cli.textsafe import document
 
     if output is not None:
         from pathlib import Path
 
-        from nos_cli.fileio import write_atomic
+        from nos_cli.files.write import write_atomic
 
         text = document(rendered) if isinstance(rendered, str) else _plain(rendered)
         for note in write_atomic(Path(output), text, force=force):

@@ -54,7 +54,9 @@ MODEL_VERSION = 7
 
 
 @dataclass(frozen=True, slots=True)  # slots: a 100,000-KSB map holds 100,000 of these
-class Node:
+class Candidate:
+    """A node of the map as the matcher holds it (not nos_cli.model.Node): its words as tokens, ready to score."""
+
     id: str
     kind: str
     text: str
@@ -104,13 +106,13 @@ class MapModel:
 
     map_id: str
     title: str
-    nodes: list[Node]
+    nodes: list[Candidate]
     idf: dict[str, float]
     postings: dict[str, list[int]]
     path: str = ""
-    _by_id: dict[str, Node] | None = None
+    _by_id: dict[str, Candidate] | None = None
 
-    def by_id(self, node_id: str) -> Node | None:
+    def by_id(self, node_id: str) -> Candidate | None:
         if self._by_id is None:
             self._by_id = {n.id: n for n in self.nodes}
         return self._by_id.get(node_id)
@@ -158,7 +160,7 @@ def build_model(index: MapIndex, *, use_cache: bool = True) -> MapModel:
     nodes = []
     for s, o, v, w in zip(specs, own, views, weak, strict=True):
         mine = frozenset(o)
-        nodes.append(Node(s[0], s[1], s[2], mine, tuple(s[3]), tuple(s[4]), tuple(s[5]),
+        nodes.append(Candidate(s[0], s[1], s[2], mine, tuple(s[3]), tuple(s[4]), tuple(s[5]),
                           views=tuple(frozenset(a) for a in v),
                           alias_words=tuple(_content_stems(a) for a in s[5]),
                           weight=sum(idf[t] for t in o), vocab=mine.union(w) if w else mine))
@@ -176,7 +178,7 @@ def match_statement(model: MapModel, statement: Statement, *, threshold: float =
     ...") matches nothing."""
     if employment_detail(statement.text):
         return StatementResult(statement, [])  # "Responsible to: Head of Inclusion" is not a duty
-    kept = [m for m in score_all(model, statement.text) if m.score >= threshold]
+    kept = [m for m in score_all(model, statement.text, floor=threshold) if m.score >= threshold]
     return StatementResult(statement, distinct(model, kept))
 
 
@@ -212,8 +214,9 @@ def lexical_scores(model: MapModel, text: str) -> dict[str, float]:
     return {m.id: m.score for m in score_all(model, text)}
 
 
-def score_all(model: MapModel, text: str) -> list[Match]:
-    """Every candidate node with its score, best first."""
+def score_all(model: MapModel, text: str, *, floor: float = 0.0) -> list[Match]:
+    """Every candidate node with its score, best first; with ``floor``, candidates that cannot score that much
+    are left out without being rescored (a candidate's overlap bounds its score)."""
     from rapidfuzz import fuzz
 
     surface = surface_tokens(text)
@@ -285,6 +288,8 @@ def score_all(model: MapModel, text: str) -> list[Match]:
             said[t].append(w)
     out = []
     for overlap, i, via, view_at in prelim[:RESCORE]:
+        if 100.0 * (OVERLAP_WEIGHT * overlap + (1 - OVERLAP_WEIGHT)) < floor - 0.05:
+            break  # fuzzy is at most 1 and prelim is sorted by overlap: none from here rounds up to the floor
         node = model.nodes[i]
         view = node.views[view_at] if view_at >= 0 else node.tokens
         fuzzy = fuzz.token_set_ratio(s_norm, " ".join(sorted(view))) / 100.0

@@ -89,7 +89,7 @@ def load_role(path: str, data: str | None = None) -> Role:
     if suffix == ".doc":
         raise NosError(f"{path}: old Word (.doc) files cannot be read; save it as .docx or as text")
     if data is None:
-        from nos_cli.readfile import read_limited
+        from nos_cli.files.read import read_limited
 
         # Bytes through the one reader (special files refused, standard input capped), decoded the same way
         # whether they came by path or on standard input.

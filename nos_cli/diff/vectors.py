@@ -83,7 +83,7 @@ def write(entry: Path, key: str, vectors: Vectors) -> None:
     import numpy as np
 
     from nos_cli.errors import NosError
-    from nos_cli.fileio import write_atomic
+    from nos_cli.files.write import write_atomic
 
     rows, cols = vectors.shape
     header = f"{MAGIC} {LAYOUT} {key} {rows} {cols}\n".encode("ascii")

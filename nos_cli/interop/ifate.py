@@ -52,9 +52,9 @@ class Imported:
 
 def read_json(path: str) -> Any:
     """The JSON of a file or standard input, size-capped, with its nesting and numbers bounded before parsing."""
+    from nos_cli.files.read import decode_text, read_limited
     from nos_cli.interop.ifate_check import prescan
     from nos_cli.maps.catalog import max_bytes
-    from nos_cli.readfile import decode_text, read_limited
 
     name, data = read_limited(path, max_bytes=max_bytes(), what="the JSON")
     raw = decode_text(data, name)

@@ -26,7 +26,7 @@ from typing import Any
 
 from nos_cli.maps.format import Field, ObjectSpec, schema_document
 from nos_cli.maps.load import Document
-from nos_cli.model import Level, Path, Problem
+from nos_cli.model import Level, Problem, YamlPath
 
 FORMAT_KEY = "nos_mapping"
 FORMAT_VERSION = 1
@@ -83,7 +83,7 @@ class Link:
     item: str
     ksb: str
     fingerprint: str | None
-    path: Path  # where the KSB id is written in the file
+    path: YamlPath  # where the KSB id is written in the file
 
 
 @dataclass
@@ -91,7 +91,7 @@ class Item:
     id: str
     title: str
     ksbs: list[str]
-    path: Path
+    path: YamlPath
     fingerprints: dict[str, str] = field(default_factory=dict)
 
 

@@ -1,6 +1,6 @@
 """``nos mapping review``: show the suspect and unchecked links of a mapping file, and accept them.
 
-Accepting edits the user's file, so it happens under the file's lock (:mod:`nos_cli.filelock`): the file is
+Accepting edits the user's file, so it happens under the file's lock (:mod:`nos_cli.files.lock`): the file is
 read again there and every decision (which links, which fingerprints, ``map_version``) is made from what it
 holds then, so two runs at once each add their own links and neither loses the other's. Everything the
 report says is settled before the file is replaced; nothing slow comes after the write.
@@ -106,7 +106,7 @@ def _review(path: Path, catalog: Catalog, *, accept: bool, only: list[str] | Non
             maps[now.map_id] = catalog.for_mapping(now.map_id, path)
         return _accept(data, current, now, maps[now.map_id], only)
 
-    from nos_cli.filelock import edit
+    from nos_cli.files.lock import edit
 
     result, notes = edit(path, change, force=force)
     result.notes = notes

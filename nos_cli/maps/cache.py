@@ -100,7 +100,7 @@ def _read(entry: Path, header: tuple[Any, ...], resolved: Path) -> Any:
 
 def _write(entry: Path, value: tuple[Any, ...]) -> None:
     from nos_cli.errors import NosError
-    from nos_cli.fileio import write_atomic
+    from nos_cli.files.write import write_atomic
 
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)

@@ -54,7 +54,7 @@ def yaml_files(folder: Path) -> list[Path]:
     inside the folder (``maps/e.yaml -> /proc/self/environ`` is not a map someone put there, and loading it
     would quote its bytes in an error message: see docs/security.md). A folder that cannot be listed is an
     error (exit 2), never an empty folder."""
-    from nos_cli.readfile import list_folder
+    from nos_cli.files.read import list_folder
 
     try:
         entries = list_folder(folder)
@@ -206,7 +206,7 @@ def _quick_id(path: Path) -> str | None:
     """The id a map file declares, read from its first lines without parsing YAML (None if not found there).
 
     Finding a map by id then parses only that file, not every map on the search path."""
-    from nos_cli.readfile import read_head
+    from nos_cli.files.read import read_head
 
     try:  # through the safe reader: a FIFO given with --map must not hang the search by id
         head = read_head(path, 65536)  # 60 lines of any sane map

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nos_cli.maps.load import Document
-from nos_cli.model import Level, Path, Problem
+from nos_cli.model import Level, Problem, YamlPath
 
 FORMAT_KEY = "nos_map"
 FORMAT_VERSION = 1
@@ -165,7 +165,7 @@ class _Checker:
     objects: dict[str, ObjectSpec]
 
 
-def _check_object(ck: _Checker, value: dict[str, Any], path: Path, name: str) -> Iterator[Problem]:
+def _check_object(ck: _Checker, value: dict[str, Any], path: YamlPath, name: str) -> Iterator[Problem]:
     doc = ck.doc
     spec = ck.objects[name]
     for key in value:
@@ -180,7 +180,7 @@ def _check_object(ck: _Checker, value: dict[str, Any], path: Path, name: str) ->
         yield from _check_value(ck, value[key], (*path, key), fld)
 
 
-def _check_value(ck: _Checker, value: Any, path: Path, fld: Field) -> Iterator[Problem]:
+def _check_value(ck: _Checker, value: Any, path: YamlPath, fld: Field) -> Iterator[Problem]:
     doc = ck.doc
     if path in doc.refused:
         return
@@ -228,7 +228,7 @@ _PATTERN_WORDS = {
 }
 
 
-def _type_problem(doc: Document, path: Path, value: Any, expected: str) -> Problem:
+def _type_problem(doc: Document, path: YamlPath, value: Any, expected: str) -> Problem:
     raw = doc.scalars.get(path)
     if raw is not None and expected.startswith("a string"):
         # YAML 1.1 turned what was meant as text into another type: say so, and how to keep the text.

@@ -20,10 +20,10 @@ from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
 from nos_cli.errors import MapLoadError
-from nos_cli.model import Level, Mark, Path, Problem
+from nos_cli.model import Level, Mark, Problem, YamlPath
 
 if TYPE_CHECKING:
-    from nos_cli.readfile import Input
+    from nos_cli.files.read import Input
 
 #: Files larger than this are refused unless the caller raises the cap (``--max-size``, NOS_MAX_FILE_SIZE).
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -67,28 +67,28 @@ class Document:
     data: Any = None
     problems: list[Problem] = field(default_factory=list)
     # Positions are packed ``line << 32 | column`` (both 1-based) to keep large maps small in memory.
-    _marks: dict[Path, int] = field(default_factory=dict, repr=False)
-    _key_marks: dict[Path, int] = field(default_factory=dict, repr=False)
-    scalars: dict[Path, RawScalar] = field(default_factory=dict, repr=False)
+    _marks: dict[YamlPath, int] = field(default_factory=dict, repr=False)
+    _key_marks: dict[YamlPath, int] = field(default_factory=dict, repr=False)
+    scalars: dict[YamlPath, RawScalar] = field(default_factory=dict, repr=False)
     #: Values replaced by None because loading refused them (an alias, a tag): already reported, so later
     #: checks skip them rather than report "expected a string, found null" on top.
-    refused: set[Path] = field(default_factory=set, repr=False)
+    refused: set[YamlPath] = field(default_factory=set, repr=False)
 
     @property
     def ok(self) -> bool:
         """True when the data can be used: it parsed and no error-level load problem was found."""
         return self.data is not None and not any(p.level is Level.ERROR for p in self.problems)
 
-    def mark(self, path: Path) -> Mark:
+    def mark(self, path: YamlPath) -> Mark:
         """Where the value at ``path`` starts; the nearest known ancestor's place if it has none."""
         return _unpack(_nearest(self._marks, path))
 
-    def key_mark(self, path: Path) -> Mark:
+    def key_mark(self, path: YamlPath) -> Mark:
         """Where the key of the value at ``path`` is written; the value's place if it has no key."""
         packed = self._key_marks.get(path)
         return _unpack(packed) if packed is not None else self.mark(path)
 
-    def problem(self, path: Path, rule: str, level: Level, message: str, *, at_key: bool = False) -> Problem:
+    def problem(self, path: YamlPath, rule: str, level: Level, message: str, *, at_key: bool = False) -> Problem:
         """A problem about the value (or with ``at_key``, the key) at ``path`` in this document."""
         m = self.key_mark(path) if at_key else self.mark(path)
         return Problem(self.path, m.line, m.column, rule, level, message)
@@ -102,7 +102,7 @@ def _unpack(packed: int) -> Mark:
     return Mark(packed >> 32, packed & 0xFFFFFFFF)
 
 
-def _nearest(marks: dict[Path, int], path: Path) -> int:
+def _nearest(marks: dict[YamlPath, int], path: YamlPath) -> int:
     while path:
         if path in marks:
             return marks[path]
@@ -122,7 +122,7 @@ def load_file(path: str | FsPath, *, display: str | None = None, max_bytes: int 
 def read_map_input(path: str | FsPath, *, max_bytes: int, display: str | None = None) -> Input:
     """A file's (or standard input's) bytes, capped; a file that cannot be read raises :class:`MapLoadError`."""
     from nos_cli.errors import NosError
-    from nos_cli.readfile import read_input
+    from nos_cli.files.read import read_input
 
     try:
         return read_input(path, max_bytes=max_bytes, display=display)
@@ -217,7 +217,7 @@ class _Frame:
 
     __slots__ = ("container", "first_seen", "key", "path", "skip_value")
 
-    def __init__(self, container: Any, path: Path) -> None:
+    def __init__(self, container: Any, path: YamlPath) -> None:
         self.container = container
         self.path = path
         self.first_seen: dict[str, Any] = {}
@@ -416,7 +416,7 @@ def _key(doc: Document, frame: _Frame, event: Any) -> None:
         return
     frame.first_seen[key] = m
     frame.key = key
-    child: Path = (*frame.path, key)
+    child: YamlPath = (*frame.path, key)
     doc._key_marks[child] = _pack(m.line, m.column)
 
 
@@ -472,7 +472,7 @@ def _scalar(doc: Document, event: Any, resolvers: dict[Any, list[tuple[str, Any]
     return result
 
 
-def _value_path(stack: list[_Frame]) -> Path:
+def _value_path(stack: list[_Frame]) -> YamlPath:
     """The path the next value will take (called before it is placed)."""
     if not stack:
         return ()

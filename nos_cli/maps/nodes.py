@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from nos_cli.model import AREA, ELEMENT, FUNCTION, KSB, PURPOSE, Path, kind_name
+from nos_cli.model import AREA, ELEMENT, FUNCTION, KSB, PURPOSE, YamlPath, kind_name
 
 #: The key each kind of node keeps its words under.
 TEXT_KEY = {PURPOSE: "text", AREA: "title", FUNCTION: "title", ELEMENT: "title", KSB: "text"}
@@ -24,7 +24,7 @@ class RawNode:
     """One node of a map document as written: where it is, what kind it is (``ksb`` for any of the three
     KSB kinds, whose own kind is in its data), its mapping, and the node it sits under."""
 
-    path: Path
+    path: YamlPath
     kind: str  # purpose, area, function, element, ksb
     data: dict[str, Any]
     parent: RawNode | None = None
@@ -68,7 +68,7 @@ def walk(data: Any) -> Iterator[RawNode]:
         area_node = RawNode(("key_areas", a), AREA, area)
         yield area_node
         for f, fn in _items(area.get("functions")):
-            fpath: Path = ("key_areas", a, "functions", f)
+            fpath: YamlPath = ("key_areas", a, "functions", f)
             fn_node = RawNode(fpath, FUNCTION, fn, area_node)
             yield fn_node
             for e, el in _items(fn.get("elements")):

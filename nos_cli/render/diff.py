@@ -122,6 +122,15 @@ def _lines(statements: list[Statement]) -> list[int]:
     return list(dict.fromkeys(s.line for s in statements))
 
 
+def _by_line(statements: list[Statement]) -> dict[int, list[str]]:
+    """The texts of the statements on each line, in one pass: a scan of every statement per line made 200k
+    unmatched statements quadratic (over 400 s)."""
+    out: dict[int, list[str]] = {}
+    for s in statements:
+        out.setdefault(s.line, []).append(s.text)
+    return out
+
+
 def _match(m: Match) -> dict[str, Any]:
     out = {"id": m.id, "kind": m.kind, "text": m.text, "score": m.score, "shared": readable(m.shared)}
     if m.via:
@@ -140,8 +149,7 @@ def as_dict(r: DiffReport) -> dict[str, Any]:
                         "matches": [_match(m) for m in res.matches[:r.top]]} for res in r.results],
         "ksbs": [{"id": k, "kind": kind, "covered_by": r.covered_by.get(k, [])} for k, kind, _ in r.ksbs],
         "uncovered": [k for k, _, _ in r.uncovered],
-        "unmatched": [{"line": n, "text": " ".join(s.text for s in r.unmatched if s.line == n)}
-                      for n in _lines(r.unmatched)],
+        "unmatched": [{"line": n, "text": " ".join(texts)} for n, texts in _by_line(r.unmatched).items()],
         "coverage": {**share(r.overall), "by_kind": {k: share(s) for k, s in r.by_kind.items()},
                      "by_area": {a: share(s) for a, s in r.by_area.items()}},
     }

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from nos_cli.maps.nodes import RawNode
-from nos_cli.model import AREA, FUNCTION, KSB, Path
+from nos_cli.model import AREA, FUNCTION, KSB, YamlPath
 from nos_cli.rules.base import MapContext
 
 #: The kinds of node that may carry aliases (docs/format.md).
@@ -20,7 +20,7 @@ class Alias:
     text: str
 
     @property
-    def path(self) -> Path:
+    def path(self) -> YamlPath:
         return (*self.node.path, "aliases", self.index)
 
     @property

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from nos_cli.maps.load import Document
 from nos_cli.maps.nodes import RawNode, walk
-from nos_cli.model import Level, Path, Problem
+from nos_cli.model import Level, Problem, YamlPath
 
 if TYPE_CHECKING:
     from nos_cli.mapping.links import LinkState
@@ -25,7 +25,7 @@ class Context:
         self.doc = doc
         self.data: dict[str, Any] = doc.data if isinstance(doc.data, dict) else {}
 
-    def problem(self, path: Path, rule: Rule, message: str, *, at_key: bool = False) -> Problem:
+    def problem(self, path: YamlPath, rule: Rule, message: str, *, at_key: bool = False) -> Problem:
         return self.doc.problem(path, rule.id, rule.level, message, at_key=at_key)
 
 

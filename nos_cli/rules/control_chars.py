@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from nos_cli.maps.load import Document
-from nos_cli.model import Level, Path, Problem
+from nos_cli.model import Level, Problem, YamlPath
 from nos_cli.rules.base import Context, MapContext, rule
 from nos_cli.rules.text import label, texts
 
@@ -29,7 +29,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     yield from check_document(ctx.doc, names)
 
 
-def check_document(doc: Document, names: dict[Path, str] | None = None) -> Iterator[Problem]:
+def check_document(doc: Document, names: dict[YamlPath, str] | None = None) -> Iterator[Problem]:
     """A problem for the first invisible character of every string in the document (map or mapping)."""
     for path, value in _strings(doc.data, ()):
         if value.isprintable():
@@ -43,7 +43,7 @@ def check_document(doc: Document, names: dict[Path, str] | None = None) -> Itera
                 break
 
 
-def _strings(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
+def _strings(value: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):
@@ -54,7 +54,7 @@ def _strings(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
             yield from _strings(item, (*path, i))
 
 
-def _where(path: Path) -> str:
+def _where(path: YamlPath) -> str:
     """"the title", "sources[0].title": where a string is, for strings that are not a node's own words."""
     if len(path) == 1:
         return f"the {path[0]}"

@@ -40,9 +40,9 @@ def lock_timeout() -> float:
 
 def edit(path: Path, change: Callable[[bytes], tuple[bytes | None, T]], *, force: bool = False) -> tuple[T, list[str]]:
     """Run ``change(current bytes)`` under an exclusive lock on ``path`` (symlinks followed); when it returns
-    new bytes, replace the file with them (atomically, see :mod:`nos_cli.fileio`) before the lock is released.
+    new bytes, replace the file with them (atomically, see :mod:`nos_cli.files.write`) before the lock is released.
     Returns ``change``'s second value and the write's notes for the user."""
-    from nos_cli.fileio import Target, replace
+    from nos_cli.files.write import Target, replace
 
     timeout = lock_timeout()
     deadline = time.monotonic() + timeout
