@@ -78,13 +78,16 @@ def test_zsh_completion_answers_too() -> None:
 @pytest.mark.parametrize("cache", ["cold", "warm"])
 def test_node_ids_from_the_cache_or_the_file_agree_with_the_index(cache: str, tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from nos_cli.maps.cache import load_index
+    from nos_cli.maps.indexes import close, select
 
     monkeypatch.setenv("NOS_CACHE_DIR", str(tmp_path))
     for path in map_files():
         if cache == "warm":
-            load_index(path)
-        assert sorted(node_ids(path)) == sorted(i for i in load_index(path, use_cache=False).ids if i)
+            close(select([str(path)], []))  # indexes the file in the database
+        fresh = select([str(path)], [], use_cache=False)
+        want = sorted(r[0] for r in fresh[0].records if r[0])
+        close(fresh)
+        assert sorted(node_ids(path)) == want
 
 
 def test_completion_imports_nothing_heavy() -> None:

@@ -135,7 +135,9 @@ def test_mapping_version_and_unchecked_links() -> None:
     assert ("mapping-map-version", 2, 14, "warning") in found
     found = {(p["rule"], p["level"]) for p in _problems(BAD / "mapping-duplicate.yaml")}
     assert ("mapping-unchecked", "info") in found
-    assert run_cli("validate", "--strict", str(ROOT / "examples")).exit_code == 0
+    # examples/ holds good mapping files at its top and, in bad-* folders, the bad inputs the docs show
+    good = [str(p) for p in sorted((ROOT / "examples").glob("*.yaml"))]
+    assert len(good) >= 2 and run_cli("validate", "--strict", *good).exit_code == 0
 
 
 def test_disable_rules_by_id() -> None:
