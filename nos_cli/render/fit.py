@@ -59,7 +59,8 @@ class FittedTable:
             c = self.columns[i]
             justify: Any = c.justify
             if c.role != "text" or text_mode == "whole":
-                table.add_column(c.header, justify=justify, no_wrap=True, min_width=natural[i])
+                # an exact width, not a minimum: rich versions differ in how they share out spare room
+                table.add_column(c.header, justify=justify, no_wrap=True, width=natural[i])
             elif text_mode == "wrap":
                 table.add_column(c.header, justify=justify, overflow="fold", max_width=per_text)
             else:
