@@ -118,6 +118,11 @@ def test_f_reads_patterns_from_a_file(tmp_path: Path) -> None:
     r = run_cli("search", "-f", str(empty))
     assert (r.exit_code, r.stdout, r.stderr) == (1, "", "")  # as grep -f /dev/null
     assert run_cli("search", "-f", "-", "--map", AWKWARD, input="markup\n").stdout.startswith("brackets:purpose\t")
+    rx = tmp_path / "rx.txt"
+    rx.write_text("safe(guard|ty)\nok [a-\n", encoding="utf-8")
+    r = run_cli("search", "-E", "-f", str(rx))
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr.startswith(f"nos: {rx}:2:4: bad regular expression 'ok [a-'")
     r = run_cli("search", "-f", str(tmp_path / "missing.txt"))
     assert r.exit_code == 2 and "missing.txt: no such file" in r.stderr
     bad = tmp_path / "bad.txt"
@@ -189,3 +194,21 @@ def test_e_matches_the_union_of_single_searches(patterns: list[str]) -> None:
         singles |= set(run_cli("search", "-i", "--map", "learning-mentor", "--", p).stdout.splitlines())
     assert both.exit_code == (0 if singles else 1)
     assert set(both.stdout.splitlines()) == singles
+
+
+QUOTES = {"'": "’‘", '"': "“”", "-": "–—"}
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.one_of(st.text(alphabet="aeilnorst '\"-", min_size=3, max_size=10),
+                 st.sampled_from(["learner's", "mentor's role", "learners' progress", "well-being", "'s "])),
+       st.randoms(use_true_random=False))
+def test_i_reads_typographic_and_ascii_forms_alike(pattern: str, rnd: object) -> None:
+    import random
+
+    assert isinstance(rnd, random.Random)
+    fancy = "".join(rnd.choice(QUOTES[c]) if c in QUOTES else c for c in pattern)
+    ascii_run = run_cli("search", "-i", "--map", "learning-mentor", "--", pattern)
+    fancy_run = run_cli("search", "-i", "--map", "learning-mentor", "--", fancy)
+    assert (fancy_run.exit_code, fancy_run.stdout) == (ascii_run.exit_code, ascii_run.stdout)
+    assert ascii_run.exit_code in (0, 1)

@@ -71,7 +71,7 @@ def search(
         for flag, given in (("-c/--count", count), ("-l/--files-with-matches", files), ("-q/--quiet", quiet)):
             if given:  # as rg: a count or a list of maps is not a JSON message
                 raise typer.BadParameter(f"{flag} cannot be used with --json", param_hint="--json")
-    patterns = _patterns(pattern, regexp, pattern_file)
+    patterns = _patterns(pattern, regexp, pattern_file, regex=regex)
     if fuzzy and len(patterns) != 1:
         raise typer.BadParameter("--fuzzy takes exactly one pattern", param_hint="--fuzzy")
     if regex and fixed:
@@ -131,7 +131,8 @@ def search(
     finish(n == 0)
 
 
-def _patterns(pattern: str | None, regexp: list[str] | None, pattern_file: str | None) -> tuple[str, ...]:
+def _patterns(pattern: str | None, regexp: list[str] | None, pattern_file: str | None, *,
+              regex: bool) -> tuple[str, ...]:
     """PATTERN, or every -e and every line of -f (grep's rules: an empty line matches every text)."""
     if pattern is not None and (regexp or pattern_file is not None):
         raise typer.BadParameter("give PATTERN or -e/-f, not both (search reads no files)", param_hint="PATTERN")
@@ -150,8 +151,23 @@ def _patterns(pattern: str | None, regexp: list[str] | None, pattern_file: str |
         lines = text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()  # the final line break ends the last pattern; it does not add an empty one
-        found += [line.removesuffix("\r") for line in lines]
+        lines = [line.removesuffix("\r") for line in lines]
+        if regex:
+            _check_regexes(got.name, lines)
+        found += lines
     return tuple(found)
+
+
+def _check_regexes(name: str, lines: list[str]) -> None:
+    """A bad regular expression in a pattern file is named by file, line and column."""
+    import re
+
+    for number, line in enumerate(lines, 1):
+        try:
+            re.compile(line)
+        except re.error as exc:
+            col = (exc.pos or 0) + 1
+            raise NosError(f"{name}:{number}:{col}: bad regular expression {line!r}: {exc.msg}") from None
 
 
 def _json(out: TextIO, render: Any, hits: Iterable[Any], indexes: Sequence[Any], patterns: tuple[str, ...]) -> int:
