@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -76,6 +77,14 @@ def test_json_offsets_are_utf8_bytes() -> None:
     assert sub["start"] == len(text[:text.index("progress")].encode()) != text.index("progress")
 
 
+def test_fuzzy_json_has_one_begin_and_end_a_map() -> None:
+    r = run_cli("search", "--fuzzy", "--json", "-i", "learner")
+    kinds = [json.loads(line)["type"] for line in r.stdout.splitlines()]
+    begins = [json.loads(line)["data"]["path"]["text"] for line in r.stdout.splitlines() if '"begin"' in line]
+    assert len(begins) == len(set(begins)) >= 2 and kinds.count("end") == len(begins)
+    rg_reader(r.stdout)
+
+
 def test_json_without_match_is_a_summary_and_exit_1() -> None:
     r = run_cli("search", "--json", "zzzz")
     assert r.exit_code == 1
@@ -144,6 +153,9 @@ def test_o_prints_only_the_matches() -> None:
         "brackets:K2\tAssess"]
     assert run_cli("search", "-o", "-E", "S[0-9]", "-x", "--map", AWKWARD).stdout == "brackets:S1\tS1\n"
     assert run_cli("search", "-o", "-v", "assess", "--map", AWKWARD).stdout == ""
+    coloured = run_cli("search", "-o", "observation", "--map", AWKWARD, "--color", "always").stdout
+    assert "\x1b[1;31mobservation\x1b[0m" in coloured
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == "brackets:K1\tobservation\n"
 
 
 def test_i_folds_typographic_quotes_and_dashes() -> None:

@@ -1,7 +1,7 @@
 """``nos search``: grep competencies from the shell."""
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Annotated, Any, TextIO
 
 import typer
@@ -28,7 +28,8 @@ def search(
         "--file", "-f", metavar="FILE", help="Read patterns from FILE, one a line (- for standard input).")] = None,
     only_matching: Annotated[bool, Flag(
         "--only-matching", "-o", help="Print only the matched parts, one MAP:ID<TAB>MATCH line each.")] = False,
-    ignore_case: Annotated[bool, Flag("--ignore-case", "-i", help="Ignore case.")] = False,
+    ignore_case: Annotated[bool, Flag(
+        "--ignore-case", "-i", help="Ignore case; ’ and ', “ and \", – and - read alike.")] = False,
     word: Annotated[bool, Flag("--word-regexp", "-w", help="Match whole words only.")] = False,
     whole: Annotated[bool, Flag("--line-regexp", "-x", help="Match the whole text only.")] = False,
     regex: Annotated[bool, Flag("--extended-regexp", "-E", help="PATTERN is a regular expression (Python re).")]
@@ -107,7 +108,10 @@ def search(
     n = 0
     maps_hit: dict[str, None] = {}
     if as_json:
-        n = _json(out, render, run(indexes, query), indexes, patterns)
+        hits = run(indexes, query)
+        if fuzzy:  # best score first across maps; rg's stream has one begin..end a file, so group by map
+            hits = _grouped(hits)
+        n = _json(out, render, hits, indexes, patterns)
     for hit in () if as_json else run(indexes, query):
         n += 1
         if quiet:
@@ -168,6 +172,15 @@ def _check_regexes(name: str, lines: list[str]) -> None:
         except re.error as exc:
             col = (exc.pos or 0) + 1
             raise NosError(f"{name}:{number}:{col}: bad regular expression {line!r}: {exc.msg}") from None
+
+
+def _grouped(hits: Iterable[Any]) -> Iterator[Any]:
+    """Hits grouped by map, the map of the best hit first, each map's hits in their order."""
+    by_path: dict[str, list[Any]] = {}
+    for hit in hits:
+        by_path.setdefault(hit.path, []).append(hit)
+    for group in by_path.values():
+        yield from group
 
 
 def _json(out: TextIO, render: Any, hits: Iterable[Any], indexes: Sequence[Any], patterns: tuple[str, ...]) -> int:
