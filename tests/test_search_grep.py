@@ -224,3 +224,29 @@ def test_i_reads_typographic_and_ascii_forms_alike(pattern: str, rnd: object) ->
     fancy_run = run_cli("search", "-i", "--map", "learning-mentor", "--", fancy)
     assert (fancy_run.exit_code, fancy_run.stdout) == (ascii_run.exit_code, ascii_run.stdout)
     assert ascii_run.exit_code in (0, 1)
+
+
+RG_SCRIPT = """
+import json, sys
+for raw in sys.stdin:
+    msg = json.loads(raw)
+    if msg["type"] == "match":
+        data = msg["data"]
+        line = data["lines"]["text"].encode()
+        for sub in data["submatches"]:
+            print(data["path"]["text"], data["line_number"], line[sub["start"]:sub["end"]].decode(), sep="\\t")
+"""
+
+
+def test_json_piped_into_an_rg_script(tmp_path: Path) -> None:
+    env = {**os.environ, "NOS_CACHE_DIR": str(tmp_path / "cache")}
+    nos = subprocess.Popen([sys.executable, "-m", "nos_cli", "search", "--json", "-i", "-e", "safeguard", "-e",
+                            "learner's", "--map", "learning-mentor"], env=env, cwd=ROOT, stdout=subprocess.PIPE)
+    reader = subprocess.run([sys.executable, "-c", RG_SCRIPT], stdin=nos.stdout, capture_output=True, text=True,
+                            timeout=60)
+    assert nos.stdout is not None
+    nos.stdout.close()
+    assert nos.wait(timeout=60) == 0 and reader.returncode == 0, reader.stderr
+    rows = [line.split("\t") for line in reader.stdout.splitlines()]
+    assert rows and all(path.endswith("learning-mentor.yaml") and num.isdigit() for path, num, _ in rows)
+    assert {m.casefold() for _, _, m in rows} == {"safeguard", "learner’s"}
