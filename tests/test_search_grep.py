@@ -250,3 +250,17 @@ def test_json_piped_into_an_rg_script(tmp_path: Path) -> None:
     rows = [line.split("\t") for line in reader.stdout.splitlines()]
     assert rows and all(path.endswith("learning-mentor.yaml") and num.isdigit() for path, num, _ in rows)
     assert {m.casefold() for _, _, m in rows} == {"safeguard", "learner’s"}
+
+
+@pytest.mark.parametrize("args", [
+    ["-i", "learner's"], ["-i", "learners’ progress"], ["-i", "-e", "safeguard", "-e", "mentor’s"],
+    ["-i", "-E", "learner's (well|dev)"], ["-e", "assess", "-e", "ab"], ["-w", "-e", "Safeguard", "-e", "zzz"],
+])
+def test_narrowing_through_the_index_gives_the_same_answers(args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from nos_cli.search import grep
+
+    scanned = run_cli("search", *args)
+    monkeypatch.setattr(grep, "SCAN_ROWS", 0)  # narrow through the trigram index even for the small maps
+    narrowed = run_cli("search", *args)
+    assert (narrowed.exit_code, narrowed.stdout) == (scanned.exit_code, scanned.stdout)
+    assert scanned.exit_code == 0

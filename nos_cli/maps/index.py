@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from nos_cli.maps.load import Document
-from nos_cli.model import AREA, ELEMENT, FUNCTION, NODE_KINDS, PURPOSE, Mark
+from nos_cli.model import AREA, ELEMENT, FUNCTION, KSB, NODE_KINDS, PURPOSE, Mark
 
 if TYPE_CHECKING:
     from nos_cli.maps.store import Store
@@ -75,36 +75,40 @@ def head(doc: Document) -> MapHead:
 
 def rows(doc: Document) -> Iterator[Row]:
     """The rows of a checked map document in file order (key purpose, then the tree, then KSBs), yielded as
-    they are made so they stream into the database."""
+    they are made so they stream into the database. The document is read through the one traversal of a map
+    (nos_cli.maps.nodes.walk), as the graph and the rules read it."""
+    from nos_cli.maps.nodes import walk
+
     data: dict[str, Any] = doc.data
-    purpose = data.get("key_purpose")
-    if isinstance(purpose, dict) and isinstance(purpose.get("text"), str):
-        yield _row("", PURPOSE, purpose["text"], doc.mark(("key_purpose", "text")), (), (), "", (), (), purpose)
     ksb_ids = {str(k["id"]) for k in data.get("ksbs") or []}
     links: dict[str, list[tuple[str, str]]] = {}
-    for a, area in enumerate(data.get("key_areas") or []):
-        aid = str(area["id"])
-        fns = area.get("functions") or []
-        yield _row(aid, AREA, area["title"], doc.mark(("key_areas", a)), (), (aid,), "",
-                   tuple(str(fn["id"]) for fn in fns), (), area)
-        for f, fn in enumerate(fns):
-            fid = str(fn["id"])
-            fpath = ("key_areas", a, "functions", f)
-            elements = fn.get("elements") or []
-            linked = tuple(dict.fromkeys(str(k) for k in fn.get("ksbs") or [] if str(k) in ksb_ids))
-            yield _row(fid, FUNCTION, fn["title"], doc.mark(fpath), (fid,), (aid,), aid,
-                       tuple(str(e["id"]) for e in elements), linked, fn)
-            for e, el in enumerate(elements):
-                yield _row(str(el["id"]), ELEMENT, el["title"], doc.mark((*fpath, "elements", e)), (fid,), (aid,),
-                           fid, (), (), el)
+    for node in walk(data):
+        raw = node.data
+        if node.kind == PURPOSE:
+            if isinstance(raw.get("text"), str):
+                yield _row("", PURPOSE, raw["text"], doc.mark(("key_purpose", "text")), (), (), "", (), (), raw)
+        elif node.kind == AREA:
+            aid = str(raw["id"])
+            yield _row(aid, AREA, raw["title"], doc.mark(node.path), (), (aid,), "",
+                       tuple(str(fn["id"]) for fn in raw.get("functions") or []), (), raw)
+        elif node.kind == FUNCTION:
+            fid, aid = str(raw["id"]), str(node.parent.data["id"]) if node.parent else ""
+            linked = tuple(dict.fromkeys(str(k) for k in raw.get("ksbs") or [] if str(k) in ksb_ids))
+            yield _row(fid, FUNCTION, raw["title"], doc.mark(node.path), (fid,), (aid,), aid,
+                       tuple(str(e["id"]) for e in raw.get("elements") or []), linked, raw)
             for ksb in linked:
                 links.setdefault(ksb, []).append((fid, aid))
-    for k, ksb in enumerate(data.get("ksbs") or []):
-        kid = str(ksb["id"])
-        linked_by = links.get(kid, [])
-        yield _row(kid, ksb["kind"], ksb["text"], doc.mark(("ksbs", k)),
-                   tuple(dict.fromkeys(f for f, _ in linked_by)), tuple(dict.fromkeys(a for _, a in linked_by)),
-                   "", (), (), ksb)
+        elif node.kind == ELEMENT:
+            function = node.parent
+            fid = str(function.data["id"]) if function else ""
+            aid = str(function.parent.data["id"]) if function and function.parent else ""
+            yield _row(str(raw["id"]), ELEMENT, raw["title"], doc.mark(node.path), (fid,), (aid,), fid, (), (), raw)
+        elif node.kind == KSB:
+            kid = str(raw["id"])
+            linked_by = links.get(kid, [])
+            yield _row(kid, raw["kind"], raw["text"], doc.mark(node.path),
+                       tuple(dict.fromkeys(f for f, _ in linked_by)), tuple(dict.fromkeys(a for _, a in linked_by)),
+                       "", (), (), raw)
 
 
 def distinct_words(texts: Iterable[str]) -> tuple[str, ...]:

@@ -130,12 +130,20 @@ def _rows(index: MapIndex, query: Query) -> Iterator[tuple[int, Record]]:
             yield rid, rec
 
 
+#: Up to this many rows in the maps searched, they are read whole rather than narrowed through the trigram index.
+SCAN_ROWS = 20_000
+
+
 def _candidates(indexes: Sequence[MapIndex], query: Query) -> dict[int, Record] | None:
     """The records that can match, found through the trigram index (None: every record must be read)."""
     from nos_cli.search.narrow import required_literals, usable
 
     stores = {id(ix.store) for ix in indexes}
     if query.invert or not indexes or len(stores) != 1 or not indexes[0].store.fts:
+        return None
+    # The trigram index covers every map in the database, so its cost follows the whole corpus: for a few
+    # thousand rows (the bundled maps), reading the searched maps' own rows is cheaper than narrowing.
+    if sum(hi - lo + 1 for lo, hi in (indexes[0].store.span(ix.file_id) for ix in indexes)) <= SCAN_ROWS:
         return None
     store = indexes[0].store
     found: set[int] = set()
