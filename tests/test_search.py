@@ -35,12 +35,21 @@ def test_count_matches_lines() -> None:
     assert run_cli("search", "-c", "-i", "learner").stdout == f"{len(lines)}\n"
 
 
-def test_no_match_exits_1_and_suggests() -> None:
-    r = run_cli("search", "zzzz")
-    assert (r.exit_code, r.stdout) == (1, "")
-    r = run_cli("search", "safegarding")
-    assert r.exit_code == 1
-    assert "close: safeguarding" in r.stderr
+def test_no_match_exits_1_and_prints_nothing_off_a_terminal() -> None:
+    # as grep and rg: a script sees only the exit code
+    for pattern in ("zzzz", "safegarding"):
+        r = run_cli("search", pattern)
+        assert (r.exit_code, r.stdout, r.stderr) == (1, "", "")
+
+
+def test_suggestions_never_offer_the_word_searched_for() -> None:
+    from nos_cli.maps.indexes import select
+    from nos_cli.search.grep import suggestions
+
+    indexes = select([], [])
+    assert "safeguarding" in suggestions(indexes, "safegarding")
+    close = suggestions(indexes, "safeguard")
+    assert "safeguard" not in [w.casefold() for w in close] and close
 
 
 def test_bad_regex_exits_2_with_one_line() -> None:
@@ -49,22 +58,25 @@ def test_bad_regex_exits_2_with_one_line() -> None:
     assert r.stderr == "nos: bad regular expression '(' at position 1: missing ), unterminated subpattern\n"
 
 
-def test_json_lines_parse_and_carry_context() -> None:
+def test_json_lines_carry_nos_context() -> None:
     lines = run_cli("search", "--json", "-i", "safeguard").stdout.splitlines()
     docs = [json.loads(line) for line in lines]
-    assert docs[-1]["type"] == "summary" and docs[-1]["matches"] == len(docs) - 1
-    s9 = next(d for d in docs if d.get("id") == "S9")
-    assert s9["kind"] == "skill" and s9["functions"] == ["F9"] and s9["areas"] == ["KA2"]
-    start, end = s9["offsets"][0]
-    assert s9["text"][start:end] == "safeguard"
+    assert docs[-1]["type"] == "summary"
+    matches = [d["data"] for d in docs if d["type"] == "match"]
+    assert docs[-1]["data"]["stats"]["matched_lines"] == len(matches)
+    s9 = next(d for d in matches if d["id"] == "S9")
+    assert (s9["map"], s9["kind"], s9["area"], s9["areas"], s9["functions"]) == (
+        "learning-mentor", "skill", "KA2", ["KA2"], ["F9"])
+    sub = s9["submatches"][0]
+    assert s9["lines"]["text"].encode()[sub["start"]:sub["end"]].decode() == sub["match"]["text"] == "safeguard"
 
 
 def test_fuzzy_finds_s9() -> None:
     r = run_cli("search", "--fuzzy", "safegarding")
     assert r.exit_code == 0
     assert r.stdout.splitlines()[0].startswith("learning-mentor:S9\t")
-    doc = json.loads(run_cli("search", "--fuzzy", "--json", "safegarding").stdout.splitlines()[0])
-    assert doc["score"] >= 80
+    doc = json.loads(run_cli("search", "--fuzzy", "--json", "safegarding").stdout.splitlines()[1])
+    assert doc["data"]["score"] >= 80
 
 
 def test_grep_flags() -> None:

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 #: A fuzzy match needs at least this rapidfuzz partial-ratio score (0-100) unless --threshold says otherwise.
 DEFAULT_THRESHOLD = 80.0
 Span = tuple[int, int]
+#: With -i these read alike (one code point for one, so a match's offsets in the folded text are offsets in the
+#: text): maps are typed in word processors, which turn ' into ’ and - into –, and users type ASCII.
+PUNCT_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                            "\u2013": "-", "\u2014": "-"})
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,12 @@ class Query:
     kinds: frozenset[str] | None = None
     area: str | None = None
     max_count: int | None = None
+    others: tuple[str, ...] = ()  # more patterns (-e, -f), OR'd with ``pattern`` as grep does
+    nothing: bool = False  # -f of an empty file: no pattern at all, so nothing matches (as grep -f /dev/null)
+
+    @property
+    def patterns(self) -> tuple[str, ...]:
+        return () if self.nothing else (self.pattern, *self.others)
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,7 @@ class Hit:
     spans: tuple[Span, ...]  # where the pattern matched in the text (empty for -v, or an id-only match)
     id_matched: bool = False
     score: float | None = None  # fuzzy only
+    id_spans: tuple[Span, ...] = ()  # where the pattern matched in the id, for -o
 
 
 def expand_kinds(values: Iterable[str]) -> frozenset[str] | None:
@@ -69,13 +80,14 @@ def expand_kinds(values: Iterable[str]) -> frozenset[str] | None:
             elif kind in NODE_KINDS:
                 out.add(kind)
             else:
-                raise NosError(f"--kind {kind!r} is not one of {', '.join(NODE_KINDS)} or ksb")
+                raise NosError(f"{kind!r} is not one of {', '.join(NODE_KINDS)}, ksb")
     return frozenset(out) or None
 
 
 def compile_pattern(query: Query) -> re.Pattern[str]:
     """The regular expression for a literal or -E query, with -i, -w and -x applied."""
-    body = query.pattern if query.regex else re.escape(query.pattern)
+    patterns = [_folded(p, query) for p in query.patterns]
+    body = "|".join(p if query.regex else re.escape(p) for p in patterns)
     if query.whole:
         body = rf"(?:{body})\Z"
     elif query.word:
@@ -84,18 +96,27 @@ def compile_pattern(query: Query) -> re.Pattern[str]:
         return re.compile(body, re.IGNORECASE if query.ignore_case else 0)
     except re.error as exc:
         where = f" at position {exc.pos + 1}" if exc.pos is not None else ""
+        if len(patterns) > 1:  # which pattern is bad, and where in it
+            for one in query.patterns:
+                compile_pattern(Query(one, regex=query.regex, ignore_case=query.ignore_case))
         raise NosError(f"bad regular expression {query.pattern!r}{where}: {exc.msg}") from None
+
+
+def _folded(text: str, query: Query) -> str:
+    return text.translate(PUNCT_FOLD) if query.ignore_case else text
 
 
 def search(indexes: Sequence[MapIndex], query: Query) -> Iterator[Hit]:
     """Every hit in map order, then record order; for --fuzzy, best score first."""
+    if not query.patterns:
+        return
     try:
         if query.fuzzy:
             yield from _limit(_fuzzy(indexes, query), query.max_count)
             return
         pattern = compile_pattern(query)
         found: Callable[[str], object] = pattern.match if query.whole else pattern.search
-        simple = not (query.regex or query.ignore_case or query.word or query.whole)
+        simple = not (query.regex or query.ignore_case or query.word or query.whole or query.others)
         plain = query.pattern if simple else ""  # "" means: use the regex
         yield from _limit(_hits(indexes, query, pattern, found, plain), query.max_count)
     except (sqlite3.DatabaseError, IndexCorrupt) as exc:
@@ -124,17 +145,19 @@ def _candidates(indexes: Sequence[MapIndex], query: Query) -> dict[int, Record] 
     # thousand rows (the bundled maps), reading the searched maps' own rows is cheaper than narrowing.
     if sum(hi - lo + 1 for lo, hi in (indexes[0].store.span(ix.file_id) for ix in indexes)) <= SCAN_ROWS:
         return None
-    literals, folded = required_literals(query.pattern, regex=query.regex, ignore_case=query.ignore_case)
-    literals = usable(literals, folded)
-    if not literals:
-        return None
     store = indexes[0].store
     found: set[int] = set()
-    for column in ("text", "nid"):
-        sets = sorted((store.like(column, lit) for lit in literals), key=len)
-        found |= sets[0].intersection(*sets[1:])
-    if folded:
-        found |= store.odd_rows()
+    for pattern in query.patterns:  # OR'd patterns: the union of each one's candidates
+        literals, folded = required_literals(_folded(pattern, query), regex=query.regex,
+                                             ignore_case=query.ignore_case)
+        literals = usable(literals, folded)
+        if not literals:
+            return None
+        for column in ("text", "nid"):
+            sets = sorted((store.like(column, lit) for lit in literals), key=len)
+            found |= sets[0].intersection(*sets[1:])
+        if folded:
+            found |= store.odd_rows()
     spans = [store.span(ix.file_id) for ix in indexes]
     wanted = [rid for rid in found if any(lo <= rid <= hi for lo, hi in spans)] if len(spans) < 64 else \
         sorted(found)
@@ -157,17 +180,23 @@ def _hits(indexes: Sequence[MapIndex], query: Query, pattern: re.Pattern[str], f
                        if (query.kinds is None or candidates[rid][1] in query.kinds)
                        and (query.area is None or query.area in candidates[rid][5]))
         for _rid, (node_id, kind, text, line, functions, areas) in records:
-            in_text = (plain in text) if plain else found(text) is not None
+            seen = _folded(text, query)
+            in_text = (plain in seen) if plain else found(seen) is not None
             in_id = not in_text and bool(node_id) and found(node_id) is not None
             if (in_text or in_id) == query.invert:
                 continue
             spans: tuple[Span, ...] = ()
             if in_text and not query.invert:
                 # grep semantics decide the match; spans are only for highlighting and --json, so empty ones go.
-                matches = (pattern.match(text),) if query.whole else pattern.finditer(text)
-                spans = tuple(m.span() for m in matches if m is not None and m.end() > m.start())
+                spans = _spans(pattern, seen, query.whole)
+            id_spans = _spans(pattern, node_id, query.whole) if in_id and not query.invert else ()
             yield Hit(ix.map_id, ix.path, node_id, kind, text, line, functions, areas, spans,
-                      in_id and not query.invert)
+                      in_id and not query.invert, id_spans=id_spans)
+
+
+def _spans(pattern: re.Pattern[str], text: str, whole: bool) -> tuple[Span, ...]:
+    matches = (pattern.match(text),) if whole else pattern.finditer(text)
+    return tuple(m.span() for m in matches if m is not None and m.end() > m.start())
 
 
 def _fuzzy(indexes: Sequence[MapIndex], query: Query) -> list[Hit]:
@@ -203,8 +232,19 @@ def suggestions(indexes: Iterable[MapIndex], pattern: str, limit: int = 3) -> li
         vocabulary = sorted({w for ix in indexes for w in ix.words})
     except (sqlite3.DatabaseError, IndexCorrupt):
         return []  # a hint is not worth failing the run for
+    # The word searched for is never offered: it is in the maps, only not as the flags asked (-w, case).
+    vocabulary = [w for w in vocabulary if w.casefold() != pattern.casefold()]
     found = process.extract(pattern.lower(), vocabulary, scorer=fuzz.ratio, limit=limit, score_cutoff=70)
     return [word for word, _, _ in found]
+
+
+def area_ids(indexes: Iterable[MapIndex]) -> list[str]:
+    """The ids of the key areas of the maps searched: the values --area can take."""
+    try:
+        ids = {rec[0] for ix in indexes for _rid, rec in ix.store.records(ix.file_id, ("area",)) if rec[0]}
+    except (sqlite3.DatabaseError, IndexCorrupt) as exc:
+        raise NosError(f"cannot read the search index: {exc}") from None
+    return sorted(ids, key=lambda a: (len(a), a))
 
 
 def select_indexes(refs: Iterable[str], maps_dirs: Iterable[str], *, use_cache: bool = True,

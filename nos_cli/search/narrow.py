@@ -33,8 +33,11 @@ def usable(literals: list[str], ignore_case: bool) -> list[str]:
     characters or more. Every run of a literal occurs where the literal does, so the rows found stay a
     superset; and SQLite 3.40's trigram LIKE crashes on a pattern mixing a wildcard with characters outside
     ASCII (found by fuzzing), so no pattern the index sees holds a wildcard."""
+    # With -i, ' " and - also stand for their typographic forms (nos_cli.search.grep.PUNCT_FOLD), which the
+    # index holds as they are: the runs between them still narrow.
+    split = r"[%_'\"-]" if ignore_case else r"[%_]"
     runs = [run for lit in literals if "\x00" not in lit and not (ignore_case and not lit.isascii())
-            for run in re.split(r"[%_]", lit)]
+            for run in re.split(split, lit)]
     return [run for run in dict.fromkeys(runs) if len(run) >= MIN_LITERAL]
 
 
