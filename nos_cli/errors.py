@@ -41,6 +41,10 @@ class NodeNotFoundError(NosError):
     exit_code = EXIT_NO
 
 
+class AmbiguousNodeError(NosError):
+    """An id found in several maps: nos cannot tell which one is meant (exit 2); the message lists them."""
+
+
 def raise_first_error(problems: Iterable[Problem], *, hint: str = "") -> None:
     """Raise :class:`MapLoadError` for the first error-level problem (in file order), as
     ``file:line:col: message [rule]``; ``hint`` is added when there are more. Does nothing when there is none."""

@@ -62,8 +62,10 @@ def test_show_cli_is_the_same_with_and_without_the_index() -> None:
     warm = run_cli("show", "S9")
     assert warm.exit_code == 0 and "be vigilant in safeguarding" in warm.stdout
     assert run_cli("show", "S9").stdout == warm.stdout == run_cli("show", "S9", "--no-cache").stdout
-    missing = run_cli("show", "S99")
-    assert missing.exit_code == 1 and "did you mean S9" in missing.stderr
+    missing = run_cli("show", "S99")  # looked for in every map: the close ids name their maps
+    assert missing.exit_code == 1 and "did you mean learning-mentor:S9" in missing.stderr
+    one_map = run_cli("show", "learning-mentor:S99")
+    assert one_map.exit_code == 1 and "did you mean S9" in one_map.stderr
 
 
 def test_records_match_a_fresh_parse_for_every_map() -> None:

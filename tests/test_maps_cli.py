@@ -41,7 +41,7 @@ def test_show_unknown_id_exits_1_with_suggestions() -> None:
     r = run_cli("show", "S99")
     assert r.exit_code == 1
     assert r.stdout == ""
-    assert "did you mean S9" in r.stderr
+    assert "did you mean learning-mentor:S9" in r.stderr  # every map was searched: suggestions name theirs
 
 
 def test_map_list_lists_bundled_maps() -> None:

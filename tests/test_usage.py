@@ -22,7 +22,7 @@ def _nos(*args: str) -> subprocess.CompletedProcess[str]:
     (("export", "-f", "nope"), "nos: Invalid value for --format: 'nope' is not one of json, case, csv, graphml",
      "nos export"),
     (("nosuch",), "nos: No such command 'nosuch'.", "nos"),
-    (("show",), "nos: Missing argument 'ID'.", "nos show"),
+    (("show",), "nos: Missing argument 'ID...'.", "nos show"),
     (("map", "show", "--depth", "0"), "nos: Invalid value for '--depth' / '-d': 0 is not in the range x>=1.",
      "nos map show"),
 ])

@@ -5,16 +5,18 @@ from typing import Annotated
 
 import typer
 
-from nos_cli.cli.complete import complete_map
 from nos_cli.cli.options import (
     ColorOpt,
     FailUnderOpt,
     MapsDirOpt,
+    MapsOpt,
+    NoCacheOpt,
     check_choice,
     check_color,
     check_format,
     finite,
     format_option,
+    one_map,
 )
 from nos_cli.cli.output import check_fail_under, emit, say
 from nos_cli.render.registry import DIFF
@@ -25,9 +27,7 @@ def diff(
     role: Annotated[str, typer.Argument(
         metavar="ROLE", help="The role description: text or Markdown (UTF-8, else cp1252/Latin-1), Word .docx or "
                              "PDF (with the docs extra), or a YAML/JSON list of statements; - for stdin.")],
-    map_ref: Annotated[str | None, typer.Option(
-        "--map", "-M", metavar="MAP", help="Map id or path (default: learning-mentor).",
-        autocompletion=complete_map)] = None,
+    maps: MapsOpt = None,
     fmt: Annotated[str, format_option(DIFF)] = DIFF.default,
     threshold: Annotated[float | None, typer.Option(
         "--threshold", metavar="SCORE", min=0, max=100, callback=finite,
@@ -41,7 +41,7 @@ def diff(
     top: Annotated[int, typer.Option(
         "--top", metavar="N", min=1, help="Matches shown per statement (display only: coverage never changes).")] = 3,
     fail_under: FailUnderOpt = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the index cache.")] = False,
+    no_cache: NoCacheOpt = False,
     maps_dir: MapsDirOpt = None,
     color: ColorOpt = "auto",
 ) -> None:
@@ -52,6 +52,7 @@ def diff(
     """
     check_format(fmt, DIFF)
     check_color(color)
+    map_ref = one_map(None, maps)
     # read here, not with typer's envvar=: typer 0.26, within the supported range, ignores it
     matcher = check_choice(matcher or os.environ.get("NOS_MATCHER") or "auto", ("lexical", "semantic", "auto"),
                            "--matcher")

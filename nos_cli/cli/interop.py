@@ -12,12 +12,14 @@ from nos_cli.cli.options import (
     ColorOpt,
     ForceOpt,
     MapsDirOpt,
+    MapsOpt,
     OutputOpt,
     catalog,
     check_color,
     check_format,
     finite,
     format_option,
+    one_map,
 )
 from nos_cli.cli.output import emit, finish, say
 from nos_cli.render.registry import COMPARE, EXPORT
@@ -33,21 +35,24 @@ def import_ifate(
         "--out-dir", metavar="DIR", help="Folder to write the maps to, created if missing (default: here).")]
     = None,
     out_old: Annotated[Path | None, typer.Option("--out", hidden=True, help="Old name of --out-dir.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite map files that already exist.")] = False,
+    force: ForceOpt = False,
     standard: Annotated[list[str] | None, typer.Option(
         "--standard", "-s", metavar="REF", help="Only this standard (ST0148) or version (st0148-v1-0); repeatable.")]
     = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="Print only errors and what was skipped; no per-map lines, notes or summary.")]
     = False,
+    color: ColorOpt = "auto",
 ) -> None:
     """Turn the IfATE (Skills England) apprenticeship-standards JSON into map files, one per standard version:
     KSB codes from list order with the GUIDs kept, duties as functions D1, D2 ... with each dutyID kept, HTML
-    entities cleaned. Array elements that are not standards are reported as skipped. Exit 0 when every map was
+    entities cleaned. Array elements that are not standards are reported as skipped. Map files that already
+    exist are kept unless --force. Exit 0 when every map was
     written, 1 when something was skipped, 2 on error.
 
     Example: nos import ifate apprenticeshipstandards.json --out-dir maps/
     """
+    check_color(color)  # the report is plain lines on stderr: accepted so every printing command takes it
     from contextlib import ExitStack
 
     from nos_cli.interop.ifate_import import import_standards
@@ -82,7 +87,9 @@ def export(
     fmt: Annotated[str, format_option(EXPORT)] = EXPORT.default,
     output: OutputOpt = None,
     force: ForceOpt = False,
+    maps: MapsOpt = None,
     maps_dir: MapsDirOpt = None,
+    color: ColorOpt = "auto",
 ) -> None:
     """Export a map for other tools: 1EdTech CASE 1.0 JSON (for competency-framework servers), CSV (one row per
     node, safe for spreadsheets), GraphML (Gephi, yEd) or nos's JSON. Identifiers are stable across runs.
@@ -90,7 +97,9 @@ def export(
     Example: nos export learning-mentor --format case --output learning-mentor.case.json
     """
     check_format(fmt, EXPORT)
-    emit(EXPORT.renderer(fmt)(catalog(None, maps_dir).get(map_ref)), output=output, force=force)
+    check_color(color)
+    chosen = one_map(map_ref, maps)
+    emit(EXPORT.renderer(fmt)(catalog(maps, maps_dir).get(chosen)), color, output, force=force)
 
 
 def compare(

@@ -5,7 +5,17 @@ from typing import Annotated
 
 import typer
 
-from nos_cli.cli.options import MapsDirOpt, MapsOpt, catalog, check_format, format_option
+from nos_cli.cli.options import (
+    ColorOpt,
+    ForceOpt,
+    MapsDirOpt,
+    MapsOpt,
+    catalog,
+    check_color,
+    check_format,
+    format_option,
+    one_map,
+)
 from nos_cli.cli.output import emit, finish, say
 from nos_cli.render.registry import REVIEW
 
@@ -21,19 +31,22 @@ def review(
         "person has checked them), rewriting FILE in place with comments and layout kept.")] = False,
     only: Annotated[list[str] | None, typer.Option(
         "--only", metavar="ITEM:KSB", help="With --accept: only these links (repeatable), e.g. M3:S2.")] = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="With --accept: replace FILE even when it is read-only or another user's.")] = False,
+    force: ForceOpt = False,
     fmt: Annotated[str, format_option(REVIEW)] = REVIEW.default,
     maps: MapsOpt = None,
     maps_dir: MapsDirOpt = None,
+    color: ColorOpt = "auto",
 ) -> None:
     """Show the links of a mapping file whose KSB text changed since they were checked (suspect) or that were
     never checked; with --accept, record that a person has checked them (and the map's version in map_version
-    once every link is current). Exit 0 when no link is suspect, 1 when some are, 2 on error.
+    once every link is current; --force then replaces FILE even when it is read-only or another user's). Exit 0
+    when no link is suspect, 1 when some are, 2 on error.
 
     Example: nos mapping review examples/learning-mentor-programme.yaml --accept --only M10:S9
     """
     check_format(fmt, REVIEW)
+    check_color(color)
+    one_map(None, maps)
     if only and not accept:
         raise typer.BadParameter("--only goes with --accept", param_hint="--only")
     if force and not accept:
@@ -48,7 +61,7 @@ def review(
         result = review(file, catalog(maps, maps_dir), accept=accept, only=only, force=force)
         for note in result.notes:
             say(f"nos: {note}")
-        emit(REVIEW.renderer(fmt)(result))
+        emit(REVIEW.renderer(fmt)(result), color)
     finish(bool(result.of("suspect")))
 
 

@@ -5,7 +5,17 @@ from typing import Annotated
 import typer
 
 from nos_cli.cli.complete import complete_map, complete_node
-from nos_cli.cli.options import ColorOpt, MapsDirOpt, MapsOpt, catalog, check_color, check_format, format_option
+from nos_cli.cli.options import (
+    ColorOpt,
+    MapsDirOpt,
+    MapsOpt,
+    NoCacheOpt,
+    catalog,
+    check_color,
+    check_format,
+    format_option,
+    one_map,
+)
 from nos_cli.cli.output import emit
 from nos_cli.render.registry import MAP_LIST, MAP_SHOW, NODE
 
@@ -56,7 +66,7 @@ def map_show(
     from nos_cli.errors import NodeNotFoundError
     from nos_cli.render.maps import ShowOptions
 
-    fmap = catalog(maps, maps_dir).get(map_ref)
+    fmap = catalog(maps, maps_dir).get(one_map(map_ref, maps))
     if area is not None and area not in [a.id for a in fmap.areas()]:
         known = ", ".join(a.id for a in fmap.areas())
         raise NodeNotFoundError(f"{fmap.id} has no key area {area!r}; its key areas are {known}")
@@ -79,37 +89,37 @@ def map_schema() -> None:
 
 
 def show(
-    node_id: Annotated[str, typer.Argument(metavar="ID", help="A KSB, function, element or key area id, e.g. S9.",
-                                           autocompletion=complete_node)],
+    node_ids: Annotated[list[str], typer.Argument(
+        metavar="ID...", help="Node ids, e.g. S9, or MAP:ID as search prints them (learning-mentor:S9).",
+        autocompletion=complete_node)],
     maps: MapsOpt = None,
     maps_dir: MapsDirOpt = None,
     fmt: Annotated[str, format_option(NODE)] = NODE.default,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the index cache.")] = False,
+    no_cache: NoCacheOpt = False,
     color: ColorOpt = "auto",
 ) -> None:
-    """Show one node in full: its text, kind and source, the functions and key areas that link it, and
-    what it links. An id that is not in the map exits 1 and suggests close ones.
+    """Show nodes in full: each one's text, kind and source, the functions and key areas that link it, and
+    what it links. A bare ID is looked for in the -M maps, else in every available map: found in one, it is
+    shown; in several, they are listed as MAP:ID (exit 2); in none, close ids are suggested (exit 1).
 
-    Example: nos show S9
+    Example: nos show learning-mentor:S9 K9
     """
     check_format(fmt, NODE)
     check_color(color)
-    from nos_cli.maps.catalog import DEFAULT_MAP
-    from nos_cli.maps.lookup import show_node
+    from nos_cli.maps.lookup import show_nodes
     from nos_cli.render.progress import build_progress
 
     with build_progress() as progress:
-        view = show_node(maps[0] if maps else DEFAULT_MAP, maps_dir or (), node_id, use_cache=not no_cache,
-                         progress=progress)
+        views = show_nodes(node_ids, maps or (), maps_dir or (), use_cache=not no_cache, progress=progress)
     import sys
 
-    from nos_cli.render.node import view_plain
+    from nos_cli.render.node import views_plain
     from nos_cli.term import is_terminal, use_color
 
     # Into a pipe without colour the text is plain, and rich (50 ms to import) is not needed to print it.
-    plain = view_plain(view) if fmt == "text" and not is_terminal(sys.stdout) and not use_color(color, sys.stdout) \
-        else None
-    emit(plain if plain is not None else NODE.renderer(fmt)(view), color)
+    plain = views_plain(views) if fmt == "text" and not is_terminal(sys.stdout) \
+        and not use_color(color, sys.stdout) else None
+    emit(plain if plain is not None else NODE.renderer(fmt)(views), color)
 
 
 def register(app: typer.Typer) -> None:

@@ -18,6 +18,7 @@ from nos_cli.cli.options import (
     check_color,
     check_format,
     format_option,
+    one_map,
 )
 from nos_cli.cli.output import check_fail_under, emit
 from nos_cli.render.registry import MATRIX
@@ -58,12 +59,13 @@ def matrix(
     from nos_cli.coverage.matrix import against_matrix, map_matrix
     from nos_cli.mapping.review import load_mapping
 
+    chosen = one_map(map_ref, maps)
     mappings = [load_mapping(p)[1] for p in against or ()]
-    if map_ref is None and mappings and against:
+    if chosen is None and mappings and against:
         # The map a mapping names, found as validate and mapping review find it: its own project first.
         fmap = catalog(maps, maps_dir).for_mapping(mappings[0].map_id, against[0])
     else:
-        fmap = catalog(maps, maps_dir).get(map_ref or (maps[0] if maps else None))
+        fmap = catalog(maps, maps_dir).get(chosen)
     result = against_matrix(fmap, mappings, rows) if mappings else map_matrix(fmap, rows, cols or "area")
     emit(MATRIX.renderer(fmt)(result), color, output, force=force)
     check_fail_under(result.coverage.overall.percent, fail_under)

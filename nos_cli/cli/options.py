@@ -9,10 +9,13 @@ from nos_cli.cli.complete import complete_map
 from nos_cli.render.registry import Formats
 from nos_cli.term import COLOR_CHOICES
 
+# click's UsageError (exit 2, "Try 'nos COMMAND --help'"), reached through typer: typer is the one CLI import
+_USAGE_ERROR: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
 MapsOpt = Annotated[
     list[str] | None,
     typer.Option("--map", "-M", metavar="MAP", autocompletion=complete_map,
-                 help="A map by id or by path to its YAML file; repeat for several. Default: learning-mentor."),
+                 help="A map by id or by path to its YAML file; repeatable where a command reads several maps."),
 ]
 MapsDirOpt = Annotated[
     list[str] | None,
@@ -33,9 +36,14 @@ FailUnderOpt = Annotated[
     typer.Option("--fail-under", metavar="PCT", min=0, max=100, callback=lambda v: finite(v),
                  help="Exit 1 when KSB coverage is below PCT percent."),
 ]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Do not read or write the index cache."),
+]
 ForceOpt = Annotated[
     bool,
-    typer.Option("--force", help="Replace the output file even when it is read-only, or a link that points nowhere."),
+    typer.Option("--force", help="Write even when the target is in the way: it exists, is read-only or another "
+                 "user's, or is a link that points nowhere (the command's help says which apply)."),
 ]
 
 
@@ -65,6 +73,29 @@ def catalog(maps: list[str] | None, maps_dirs: list[str] | None) -> Any:
     from nos_cli.maps.catalog import Catalog
 
     return Catalog.from_options(maps or (), maps_dirs or ())
+
+
+def one_map(map_ref: str | None, maps: list[str] | None) -> str | None:
+    """The one map of a command that reads one (map show, matrix, diff, export, mapping review), from its
+    ``[MAP]`` argument and ``-M``; None for the default. A second, different map is a usage error (exit 2), never
+    silently dropped: ``matrix a -M b`` could otherwise print a's matrix to someone who asked for b's."""
+    refs = list(dict.fromkeys([*([map_ref] if map_ref is not None else []), *(maps or ())]))
+    distinct: dict[str, str] = {}
+    for ref in refs:
+        distinct.setdefault(_same_map_key(ref), ref)
+    if len(distinct) > 1:
+        raise _USAGE_ERROR(f"this command reads one map; got {len(distinct)}: {', '.join(distinct.values())} "
+                           "(from MAP and -M/--map)")
+    return refs[0] if refs else None
+
+
+def _same_map_key(ref: str) -> str:
+    """Two spellings of one file are one map (``maps/a.yaml`` and ``./maps/a.yaml``)."""
+    from pathlib import Path
+
+    from nos_cli.maps.catalog import is_path_ref
+
+    return str(Path(ref).resolve()) if is_path_ref(ref) else ref
 
 
 def finite(value: float | None) -> float | None:

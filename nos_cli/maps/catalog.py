@@ -78,6 +78,12 @@ def looks_like_path(ref: str) -> bool:
     return ref == "-" or os.sep in ref or "/" in ref or ref.endswith(YAML_SUFFIXES)
 
 
+def is_path_ref(ref: str) -> bool:
+    """Whether a map reference (``-M``, ``[MAP]``, ``MAP:ID``) names a file rather than an id: it looks like a
+    path, or a file of that name exists here (a bare ``mymap`` file beside the user)."""
+    return looks_like_path(ref) or (Path(ref).exists() and not Path(ref).is_dir())
+
+
 @dataclass
 class Catalog:
     """The maps available to one command run."""
@@ -87,6 +93,8 @@ class Catalog:
     #: How many of ``folders`` (from the front) the command line gave (``--maps-dir``); the rest came from
     #: NOS_MAPS_PATH and the bundled maps.
     cli_folders: int = 0
+    #: The ``--map`` values as given, ids and paths in order: the first is the map of a one-map command.
+    refs: list[str] = field(default_factory=list)
     _loaded: dict[Path, FunctionalMap] = field(default_factory=dict, repr=False)
     # Files that are not usable maps (mappings checked in the same run, broken maps): one id lookup per
     # mapping must not load each of them again.
@@ -103,7 +111,13 @@ class Catalog:
                 raise MapLoadError(f"{folder}: not a folder of maps")
             yaml_files(folder)  # an unreadable folder is reported now, not silently found empty later
         folders.append(bundled_dir())
-        return cls(files=[Path(m) for m in maps], folders=folders, cli_folders=len(maps_dirs))
+        # -M takes an id or a path, as [MAP] does: paths join the search path in front, ids must name a map on it
+        made = cls(files=[Path(m) for m in maps if is_path_ref(m)], folders=folders, cli_folders=len(maps_dirs),
+                   refs=list(maps))
+        for ref in maps:
+            if not is_path_ref(ref):
+                made.get(ref)  # an unknown id fails now (exit 2, the ids on offer), never silently later
+        return made
 
     def user_folders(self) -> list[Path]:
         """The folders the user named (--maps-dir, NOS_MAPS_PATH), else the bundled maps' folder."""
@@ -149,12 +163,12 @@ class Catalog:
         return list(out.values())
 
     def get(self, ref: str | None = None) -> FunctionalMap:
-        """A map by id or by path; the first ``--map`` file, else the default map, when ``ref`` is None."""
+        """A map by id or by path; the first ``--map`` (id or file), else the default map, when ``ref`` is None."""
         if ref is None:
-            if self.files:
+            if self.files and not self.refs:  # a catalog made without from_options
                 return self.load(self.files[0])
-            ref = DEFAULT_MAP
-        if looks_like_path(ref) or (Path(ref).exists() and not Path(ref).is_dir()):
+            ref = self.refs[0] if self.refs else DEFAULT_MAP
+        if is_path_ref(ref):
             return self.load(Path(ref))  # a FIFO or device named here is refused by the loader, never read
         found = self._find_id(ref, self.paths())
         if found is not None:

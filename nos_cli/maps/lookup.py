@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from nos_cli.errors import NodeNotFoundError
+from nos_cli.errors import AmbiguousNodeError, NodeNotFoundError
 from nos_cli.maps.index import SEP, MapIndex
 from nos_cli.maps.store import IndexCorrupt
 from nos_cli.model import AREA, ELEMENT, FUNCTION, KSB_KINDS, PURPOSE, kind_name
@@ -113,19 +113,80 @@ def _unknown(index: MapIndex, node_id: str) -> None:
     raise NodeNotFoundError(f"{index.map_id} has no node {node_id!r}{hint}")
 
 
-def show_node(map_ref: str, maps_dirs: Sequence[str], node_id: str, *, use_cache: bool = True,
-              progress: Progress | None = None) -> NodeView:
-    """``nos show``: a node of one map (by id or path), from the index; a database that fails while being read
-    is thrown away and the run fails with a clear message (the next run rebuilds it)."""
+@dataclass(frozen=True)
+class NodeRef:
+    """What a user named on ``nos show``'s command line: ``ID``, or ``MAP:ID`` as search and completion print it
+    (``map`` is an id or a path; None lets the id be looked for in the maps in scope)."""
+
+    map: str | None
+    id: str
+
+
+def parse_ref(text: str) -> NodeRef:
+    """``MAP:ID`` splits at the last colon (node ids never hold one; a path may); a bare id has no map."""
+    map_ref, sep, node_id = text.rpartition(":")
+    return NodeRef(map_ref, node_id) if sep and map_ref and node_id else NodeRef(None, text)
+
+
+def locate(ref: NodeRef, named: dict[str, MapIndex], pool: Sequence[MapIndex]) -> tuple[MapIndex, str]:
+    """The index holding a node: the map ``MAP:`` names, else the one map of ``pool`` that has the id. An id in
+    several maps is :class:`AmbiguousNodeError` (exit 2, the candidates as ``MAP:ID``); in none,
+    :class:`NodeNotFoundError` (exit 1) with close ids, from every map of the pool."""
+    if ref.map is not None:
+        return named[ref.map], ref.id
+    if len(pool) == 1:
+        return pool[0], ref.id
+    found = [ix for ix in pool if _has(ix, ref.id)]
+    if len(found) == 1:
+        return found[0], ref.id
+    if found:
+        candidates = ", ".join(f"{ix.map_id}:{ref.id}" for ix in found)
+        raise AmbiguousNodeError(f"{ref.id!r} is in {len(found)} maps: {candidates}; name one as MAP:ID or with -M")
+    from nos_cli.suggest import close_matches
+
+    close = [f"{ix.map_id}:{c}" for ix in pool for c in close_matches(ref.id, ix.store.ids(ix.file_id))]
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise NodeNotFoundError(f"no map has a node {ref.id!r}{hint}")
+
+
+def _has(index: MapIndex, node_id: str) -> bool:
+    row = index.store.node(index.file_id, node_id) if node_id else None
+    return row is not None and row[2] != PURPOSE
+
+
+def show_nodes(refs: Sequence[str], maps: Sequence[str], maps_dirs: Sequence[str], *, use_cache: bool = True,
+               progress: Progress | None = None) -> list[NodeView]:
+    """``nos show``: nodes by ``ID`` or ``MAP:ID``, from the index. A bare id is looked for in the ``maps``
+    (``-M``, ids or paths) when given, else in every available map. A database that fails while being read is
+    thrown away and the run fails with a clear message (the next run rebuilds it)."""
     import sqlite3
 
-    from nos_cli.maps.indexes import select
+    from nos_cli.maps.indexes import close, select
     from nos_cli.maps.store import fail
 
-    index = select([map_ref], maps_dirs, use_cache=use_cache, progress=progress)[0]
+    parsed = [parse_ref(r) for r in refs]
+    named_refs = list(dict.fromkeys([*(p.map for p in parsed if p.map is not None), *maps]))
+    opened: list[MapIndex] = []
     try:
-        return find(index, node_id)
-    except (sqlite3.DatabaseError, IndexCorrupt, ValueError) as exc:
-        raise fail(index.store, exc) from None
+        named = dict(zip(named_refs, select(named_refs, maps_dirs, use_cache=use_cache, progress=progress),
+                         strict=True)) if named_refs else {}
+        opened += named.values()
+        if maps:
+            pool = [named[m] for m in dict.fromkeys(maps)]
+        elif any(p.map is None for p in parsed):
+            pool = select([], maps_dirs, use_cache=use_cache, progress=progress)
+            opened += pool
+        else:
+            pool = []
+        try:
+            return [find(*locate(ref, named, pool)) for ref in parsed]
+        except (sqlite3.DatabaseError, IndexCorrupt, ValueError) as exc:
+            raise fail(opened[0].store, exc) from None  # every index here reads the one database
     finally:
-        index.store.close()
+        close(opened)
+
+
+def show_node(map_ref: str, maps_dirs: Sequence[str], node_id: str, *, use_cache: bool = True,
+              progress: Progress | None = None) -> NodeView:
+    """One node of one map (by id or path)."""
+    return show_nodes([node_id], [map_ref], maps_dirs, use_cache=use_cache, progress=progress)[0]

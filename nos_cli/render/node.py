@@ -143,3 +143,30 @@ def view_plain(view: NodeView) -> str | None:
 
 def view_json(view: NodeView) -> str:
     return json_document("nos-node", 1, {"node": view.facts})
+
+
+def views_text(views: list[NodeView]) -> RenderableType:
+    """Several nodes one after another, a blank line between them (one node prints as ``view_text``)."""
+    from rich.console import Group
+    from rich.text import Text
+
+    parts: list[RenderableType] = []
+    for i, view in enumerate(views):
+        if i:
+            parts.append(Text(""))
+        parts.append(view_text(view))
+    return Group(*parts)
+
+
+def views_plain(views: list[NodeView]) -> str | None:
+    """``views_text`` off a terminal without colour, or None when one of the nodes needs rich."""
+    plains = [view_plain(v) for v in views]
+    return None if any(p is None for p in plains) else "\n".join(p for p in plains if p is not None)
+
+
+def views_json(views: list[NodeView]) -> str:
+    """One node: the ``nos-node`` document (``node``); several: one ``nos-nodes`` document (``nodes``, a list in
+    the order asked), so ``xargs nos show -f json`` still prints one document a JSON reader can take whole."""
+    if len(views) == 1:
+        return view_json(views[0])
+    return json_document("nos-nodes", 1, {"nodes": [v.facts for v in views]})

@@ -81,8 +81,8 @@ MAP_LIST = _formats(
 )
 NODE = _formats(
     "show", "nos_cli.render.node",
-    text=("view_text", "the node in full on the terminal"),
-    json=("view_json", "a JSON document"),
+    text=("views_text", "each node in full on the terminal, one after another"),
+    json=("views_json", "a JSON document (several nodes: one document with a list)"),
 )
 VALIDATE = _formats(
     "validate", "nos_cli.render.validate",
