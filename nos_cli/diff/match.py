@@ -131,8 +131,9 @@ class MapModel:
 
 def build_model(index: MapIndex, *, use_cache: bool = True) -> MapModel:
     """The map ready for matching: each node's tokens (its own, its aliases' and the words it borrows), the IDF
-    weights and the inverted index, made from the map's records in the index database. (``use_cache`` is
-    accepted for the callers' sake: the tokens are worked out on each run; a 100k-KSB map takes seconds.)"""
+    weights and the inverted index, made from the map's records in the index database. Working them out takes
+    seconds on a 100k-KSB map, so they are kept beside the records (one compressed JSON value per file and
+    vocabulary), every value checked when read back; ``use_cache=False`` neither reads nor writes it."""
     def compute() -> tuple[Any, ...]:
         specs = node_texts(index)
         own = [tuple(dict.fromkeys(tokens(n.text))) for n in specs]
@@ -153,7 +154,15 @@ def build_model(index: MapIndex, *, use_cache: bool = True) -> MapModel:
         idf = {t: math.log(1 + size / c) * (CONCEPT_BOOST if t.startswith("#") else 1.0) for t, c in df.items()}
         return tuple(n.as_tuple() for n in specs), tuple(own), tuple(views), tuple(weak), idf, dict(postings)
 
-    specs, own, views, weak, idf, postings = compute()
+    from nos_cli.diff.textnorm import vocabulary_id
+
+    key = f"{vocabulary_id()}-{MODEL_VERSION}"
+    found = _stored_model(index, key) if use_cache else None
+    if found is None:
+        found = compute()
+        if use_cache:
+            _store_model(index, key, found)
+    specs, own, views, weak, idf, postings = found
     nodes = []
     for s, o, v, w in zip(specs, own, views, weak, strict=True):
         mine = frozenset(o)
@@ -162,6 +171,62 @@ def build_model(index: MapIndex, *, use_cache: bool = True) -> MapModel:
                           alias_words=tuple(_content_stems(a) for a in s[5]),
                           weight=sum(idf[t] for t in o), vocab=mine.union(w) if w else mine))
     return MapModel(index.map_id, index.title, nodes, idf, postings, index.path)
+
+
+#: The largest stored model read back, uncompressed (a 100k-KSB map's is about 40 MB).
+MAX_MODEL_BYTES = 512 << 20
+
+
+def _store_model(index: MapIndex, key: str, model: tuple[Any, ...]) -> None:
+    import json
+    import zlib
+
+    store = getattr(index, "store", None)
+    if store is not None:
+        store.put_model_blob(index.file_id, key, zlib.compress(json.dumps(model).encode("utf-8"), 1))
+
+
+def _stored_model(index: MapIndex, key: str) -> tuple[Any, ...] | None:
+    """The stored model, when every value of it has the type and range it must have; else None (computed anew).
+    JSON, not pickle or marshal: what is read back can be wrong, never run."""
+    import json
+    import zlib
+
+    store = getattr(index, "store", None)
+    blob = store.model_blob(index.file_id, key) if store is not None else None
+    if blob is None:
+        return None
+    try:
+        inflater = zlib.decompressobj()
+        raw = inflater.decompress(blob, MAX_MODEL_BYTES)
+        if inflater.unconsumed_tail:
+            return None
+        data = json.loads(raw)
+    except (zlib.error, ValueError, RecursionError):
+        return None
+    return tuple(data) if _valid_model(data) else None
+
+
+def _strs(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _valid_model(data: Any) -> bool:
+    if not (isinstance(data, list) and len(data) == 6):
+        return False
+    specs, own, views, weak, idf, postings = data
+    n = len(specs) if isinstance(specs, list) else -1
+    return (n >= 0 and all(isinstance(s, list) and len(s) == 6 and all(isinstance(v, str) for v in s[:3])
+                           and all(_strs(v) for v in s[3:]) for s in specs)
+            and isinstance(own, list) and len(own) == n and all(_strs(o) for o in own)
+            and isinstance(weak, list) and len(weak) == n and all(_strs(w) for w in weak)
+            and isinstance(views, list) and len(views) == n
+            and all(isinstance(v, list) and all(_strs(a) for a in v) for v in views)
+            and isinstance(idf, dict) and all(isinstance(k, str) and isinstance(v, (int, float))
+                                              and not isinstance(v, bool) for k, v in idf.items())
+            and isinstance(postings, dict)
+            and all(isinstance(k, str) and isinstance(v, list) and all(type(i) is int and 0 <= i < n for i in v)
+                    for k, v in postings.items()))
 
 
 def _content_stems(text: str) -> frozenset[str]:

@@ -192,6 +192,7 @@ def drop(store: Store, file_id: int) -> None:
         conn.execute("INSERT INTO nodes_fts(nodes_fts, rowid, text) SELECT 'delete', id, text FROM nodes "
                      "WHERE id BETWEEN ? AND ?", (lo, hi))
     conn.execute("DELETE FROM nodes WHERE id BETWEEN ? AND ?", (lo, hi))
+    conn.execute("DELETE FROM diff_model WHERE file_id = ?", (file_id,))
     conn.execute("DELETE FROM files WHERE id = ?", (file_id,))
     store._heads.pop(file_id, None)
 

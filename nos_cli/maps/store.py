@@ -29,7 +29,7 @@ from nos_cli.errors import NosError
 from nos_cli.maps.cachedir import enabled, trusted_dir, untrusted_reason, warn
 from nos_cli.maps.index import SEP, MapIndex, Record
 
-SCHEMA_VERSION = 3  # 3: the aliases of each node
+SCHEMA_VERSION = 4  # 3: the aliases of each node; 4: diff's model of each file
 APPLICATION_ID = 0x6E6F7331  # "nos1"
 DB_NAME = "index.sqlite3"
 #: FTS5's trigram tokenizer (substring queries through the index) arrived in SQLite 3.34.
@@ -51,6 +51,8 @@ CREATE TABLE IF NOT EXISTS nodes(
   editorial INTEGER NOT NULL, rationale TEXT, note TEXT, aliases TEXT NOT NULL, odd INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS nodes_by_nid ON nodes(file_id, nid);
 CREATE INDEX IF NOT EXISTS nodes_odd ON nodes(file_id) WHERE odd;
+CREATE TABLE IF NOT EXISTS diff_model(
+  file_id INTEGER NOT NULL, vocab TEXT NOT NULL, blob BLOB NOT NULL, PRIMARY KEY(file_id, vocab));
 """
 #: Texts and ids in two trigram indexes: with ``detail='none'`` an index knows only which rows hold a trigram,
 #: not in which column, so one index over both would make an id lookup re-check every text holding the
@@ -218,6 +220,18 @@ class Store:
         if row is not None and not (isinstance(row[2], str) and isinstance(row[3], str)):
             raise IndexCorrupt("has a node of the wrong types")
         return row  # type: ignore[no-any-return]
+
+    def model_blob(self, file_id: int, vocab: str) -> bytes | None:
+        """diff's stored model of a file (nos_cli.diff.match checks every value of it), or None."""
+        row = self.conn.execute("SELECT blob FROM diff_model WHERE file_id = ? AND vocab = ?",
+                                (file_id, vocab)).fetchone()
+        return row[0] if row is not None and isinstance(row[0], bytes) else None
+
+    def put_model_blob(self, file_id: int, vocab: str, blob: bytes) -> None:
+        """Keep diff's model of a file; a busy or read-only database only means the next run computes it."""
+        with contextlib.suppress(sqlite3.Error), self.conn:
+            self.conn.execute("INSERT OR REPLACE INTO diff_model(file_id, vocab, blob) VALUES (?, ?, ?)",
+                              (file_id, vocab, blob))
 
     def ids(self, file_id: int) -> list[str]:
         lo, hi = self.span(file_id)
