@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from nos_cli.cli.app import app
+
+# Every test run gets a cache folder of its own: the user's index database (another nos version's, or one a
+# concurrent run is rebuilding) must neither change what a test sees nor be changed by the tests. Tests that
+# need another folder set NOS_CACHE_DIR themselves.
+os.environ["NOS_CACHE_DIR"] = tempfile.mkdtemp(prefix="nos-tests-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

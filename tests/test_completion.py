@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,13 @@ BUNDLED = ("ldss-learning-mentor-mentoring", "learning-mentor", "nos-learning-de
 HEAVY = ("networkx", "rapidfuzz", "yaml", "rich")
 
 
+#: A cache folder of the tests' own: completion must not read (or be disturbed by) the user's index database.
+_CACHE = tempfile.mkdtemp(prefix="nos-completion-")
+
+
 def _nos(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "nos_cli", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=60, env={**os.environ, **(env or {})})
+                          timeout=60, env={**os.environ, "NOS_CACHE_DIR": _CACHE, **(env or {})})
 
 
 def _complete(line: str, *, shell: str = "bash", env: dict[str, str] | None = None, cwd: Path = ROOT) -> list[str]:

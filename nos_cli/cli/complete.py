@@ -49,6 +49,40 @@ def map_ids(maps_dirs: Sequence[str] = ()) -> list[str]:
     return sorted({i for p in map_files(maps_dirs) if (i := _quick_id(p))})
 
 
+def _indexed_ids(path: Path) -> list[str] | None:
+    """The ids the index database holds for the file as it is now, read without changing anything: the
+    database opened read-only, only in a folder the user owns and no one else can write, only when it is of
+    this nos's schema; no warning is printed (a shell is completing a word), and None means "read the file"."""
+    import sqlite3
+    import stat
+
+    from nos_cli.maps.cachedir import cache_dir, enabled, untrusted_reason
+    from nos_cli.maps.indexer import file_key
+    from nos_cli.maps.store import APPLICATION_ID, DB_NAME, SCHEMA_VERSION
+
+    folder = cache_dir() if enabled() else None
+    if folder is None or untrusted_reason(folder.stat()):
+        return None
+    db = folder / DB_NAME
+    st_db = db.lstat()
+    if not stat.S_ISREG(st_db.st_mode) or untrusted_reason(st_db):
+        return None
+    st = path.stat()
+    conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True, timeout=0.2)
+    try:
+        app = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if (app, version) != (APPLICATION_ID, SCHEMA_VERSION):
+            return None
+        row = conn.execute("SELECT size, mtime_ns, lo, hi FROM files WHERE path = ?", (file_key(path),)).fetchone()
+        if row is None or (row[0], row[1]) != (st.st_size, st.st_mtime_ns):  # not the file as it is now
+            return None
+        return [r[0] for r in conn.execute("SELECT nid FROM nodes WHERE id BETWEEN ? AND ? AND nid != '' "
+                                           "ORDER BY id", (row[2], row[3])) if isinstance(r[0], str)]
+    finally:
+        conn.close()
+
+
 def node_ids(path: Path) -> list[str]:
     """The node ids of one map file. The one place that knows where node ids come from quickly: the index
     database when it holds the file as it is now (it is never built here: a first build can take seconds), else
@@ -56,18 +90,10 @@ def node_ids(path: Path) -> list[str]:
     import contextlib
     import sqlite3
 
-    from nos_cli.maps.indexer import file_key
-    from nos_cli.maps.store import IndexCorrupt, Store
-
-    with contextlib.suppress(OSError, sqlite3.Error, IndexCorrupt):
-        st = path.stat()
-        store = Store.open()
-        try:
-            entry = store.file_rows().get(file_key(path))
-            if entry is not None and (entry[1], entry[2]) == (st.st_size, st.st_mtime_ns):  # as the index saw it
-                return [i for i in store.ids(entry[0]) if i]
-        finally:
-            store.close()
+    with contextlib.suppress(OSError, sqlite3.Error, ValueError, TypeError):
+        ids = _indexed_ids(path)
+        if ids is not None:
+            return ids
     from nos_cli.errors import NosError
     from nos_cli.files.read import read_head
 
