@@ -33,9 +33,9 @@ def _map_files() -> list[Path]:
 def test_show_from_the_index_says_what_the_graph_says(path: Path) -> None:
     from nos_cli.maps.catalog import load_map
     from nos_cli.maps.indexes import select
-    from nos_cli.maps.lookup import find
+    from nos_cli.maps.lookup import NodeView, find
     from nos_cli.render.console import print_renderable
-    from nos_cli.render.maps import node_facts, show_text
+    from nos_cli.render.maps import node_facts
     from nos_cli.render.node import view_plain, view_text
 
     fmap = load_map(path)
@@ -53,7 +53,8 @@ def test_show_from_the_index_says_what_the_graph_says(path: Path) -> None:
             print_renderable(renderable, "never", buf)
             return buf.getvalue()
 
-        assert text(view_text(view)) == text(show_text(fmap, node))
+        from_graph = NodeView(node_facts(fmap, node), fmap.info.levels, node.source_ref)
+        assert text(view_text(view)) == text(view_text(from_graph))
         plain = view_plain(view)
         assert plain is not None and plain == text(view_text(view))  # what a pipe gets without rich
 

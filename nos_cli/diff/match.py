@@ -181,9 +181,7 @@ def _store_model(index: MapIndex, key: str, model: tuple[Any, ...]) -> None:
     import json
     import zlib
 
-    store = getattr(index, "store", None)
-    if store is not None:
-        store.put_model_blob(index.file_id, key, zlib.compress(json.dumps(model).encode("utf-8"), 1))
+    index.store.put_model_blob(index.file_id, key, zlib.compress(json.dumps(model).encode("utf-8"), 1))
 
 
 def _stored_model(index: MapIndex, key: str) -> tuple[Any, ...] | None:
@@ -192,8 +190,7 @@ def _stored_model(index: MapIndex, key: str) -> tuple[Any, ...] | None:
     import json
     import zlib
 
-    store = getattr(index, "store", None)
-    blob = store.model_blob(index.file_id, key) if store is not None else None
+    blob = index.store.model_blob(index.file_id, key)
     if blob is None:
         return None
     try:

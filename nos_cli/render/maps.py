@@ -18,11 +18,10 @@ from rich.tree import Tree
 from nos_cli.envelope import json_document
 from nos_cli.maps.catalog import bundled_dir
 from nos_cli.maps.graph import ROOT, FunctionalMap
-from nos_cli.maps.lookup import NodeView
 from nos_cli.maps.serialize import MAP_JSON_VERSION, ksb_dict, map_dict
 from nos_cli.model import AREA, BEHAVIOUR, ELEMENT, FUNCTION, KNOWLEDGE, KSB_KINDS, PURPOSE, SKILL, Node
 from nos_cli.render.markdown import md_escape
-from nos_cli.render.node import ALIASES_LABEL, STYLES, view_json, view_text
+from nos_cli.render.node import ALIASES_LABEL, STYLES
 
 
 @dataclass(frozen=True)
@@ -397,13 +396,3 @@ def node_facts(fmap: FunctionalMap, node: Node) -> dict[str, Any]:
             out["ksbs"] = [{"id": k.id, "kind": k.kind, "text": k.text} for k in fmap.links(node.id)]
     out["location"] = f"{fmap.info.path}:{node.line}:{node.column}"
     return out
-
-
-def show_text(fmap: FunctionalMap, node: Node) -> RenderableType:
-    return view_text(NodeView(node_facts(fmap, node), fmap.info.levels, node.source_ref))
-
-
-def show_json(fmap: FunctionalMap, node: Node) -> str:
-    return view_json(NodeView(node_facts(fmap, node), fmap.info.levels, node.source_ref))
-
-
