@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nos_cli.errors import MapLoadError, MapNotFoundError, NosError, raise_first_error
+from nos_cli.files.realpath import RealPaths
 from nos_cli.maps.load import DEFAULT_MAX_BYTES, Document, load_file
 from nos_cli.textsafe import shown
 
@@ -49,25 +50,32 @@ def max_bytes() -> int:
     return value
 
 
-def yaml_files(folder: Path) -> list[Path]:
+def yaml_files(folder: Path, real: RealPaths | None = None) -> list[Path]:
     """The map files directly in a folder, sorted by name: regular files, and symlinks only when they stay
     inside the folder (``maps/e.yaml -> /proc/self/environ`` is not a map someone put there, and loading it
     would quote its bytes in an error message: see docs/security.md). A folder that cannot be listed is an
-    error (exit 2), never an empty folder."""
-    from nos_cli.files.read import list_folder
+    error (exit 2), never an empty folder. ``real`` learns each file's resolved path on the way (the folder's
+    real path and the name, for an entry that is no link), so keying the files costs no further walks."""
+    from nos_cli.files.read import scan_folder
 
     try:
-        entries = list_folder(folder)
+        entries = scan_folder(folder)
     except NosError as exc:
         raise MapLoadError(exc.message) from None
-    root = folder.resolve()
+    real = real if real is not None else RealPaths()
+    root = real.folder(folder)
     found = []
-    for p in entries:
+    for entry in entries:
+        p = folder / entry.name
         try:
-            if p.suffix not in YAML_SUFFIXES or not p.is_file():  # is_file: FIFOs and devices are skipped
+            # is_file follows a link (FIFOs and devices are skipped); the entry's type needs no system call
+            if p.suffix not in YAML_SUFFIXES or not entry.is_file():
                 continue
-            if p.is_symlink() and not p.resolve().is_relative_to(root):
-                continue
+            if entry.is_symlink():
+                if not real(p).is_relative_to(root):
+                    continue
+            else:
+                real.note(p, root / entry.name)
         except (OSError, RuntimeError):  # a dangling or looping link
             continue
         found.append(p)
@@ -99,6 +107,9 @@ class Catalog:
     # Files that are not usable maps (mappings checked in the same run, broken maps): one id lookup per
     # mapping must not load each of them again.
     _failed: dict[Path, MapLoadError] = field(default_factory=dict, repr=False)
+    #: Resolved paths for this run: each folder is walked once, not once per file (nos_cli.files.realpath).
+    real: RealPaths = field(default_factory=RealPaths, repr=False)
+    _listed: dict[Path, list[Path]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_options(cls, maps: Sequence[str] = (), maps_dirs: Sequence[str] = (),
@@ -106,14 +117,13 @@ class Catalog:
         env = os.environ if env is None else env  # type: ignore[assignment]
         folders = [Path(d) for d in maps_dirs]
         folders += [Path(p) for p in env.get(ENV_PATH, "").split(os.pathsep) if p]  # type: ignore[union-attr]
+        # -M takes an id or a path, as [MAP] does: paths join the search path in front, ids must name a map on it
+        made = cls(files=[Path(m) for m in maps if is_path_ref(m)], folders=[*folders, bundled_dir()],
+                   cli_folders=len(maps_dirs), refs=list(maps))
         for folder in folders:
             if not folder.is_dir():
                 raise MapLoadError(f"{folder}: not a folder of maps")
-            yaml_files(folder)  # an unreadable folder is reported now, not silently found empty later
-        folders.append(bundled_dir())
-        # -M takes an id or a path, as [MAP] does: paths join the search path in front, ids must name a map on it
-        made = cls(files=[Path(m) for m in maps if is_path_ref(m)], folders=folders, cli_folders=len(maps_dirs),
-                   refs=list(maps))
+            made.yaml_files(folder)  # an unreadable folder is reported now, not silently found empty later
         for ref in maps:
             if not is_path_ref(ref):
                 made.get(ref)  # an unknown id fails now (exit 2, the ids on offer), never silently later
@@ -123,9 +133,15 @@ class Catalog:
         """The folders the user named (--maps-dir, NOS_MAPS_PATH), else the bundled maps' folder."""
         return self.folders[:-1] or self.folders
 
+    def yaml_files(self, folder: Path) -> list[Path]:
+        """:func:`yaml_files` of a folder, listed once a run."""
+        if folder not in self._listed:
+            self._listed[folder] = yaml_files(folder, self.real)
+        return self._listed[folder]
+
     def paths(self) -> list[Path]:
         """Every map file in search order, each once."""
-        return _unique([*self.files, *(f for d in self.folders for f in yaml_files(d))])
+        return _unique([*self.files, *(f for d in self.folders for f in self.yaml_files(d))], self.real)
 
     def for_mapping(self, map_id: str, mapping_path: str | Path) -> FunctionalMap:
         """The map a mapping file names, by id only (a ``map:`` value is never opened as a path): the maps of
@@ -139,9 +155,9 @@ class Catalog:
         # Of the run's files, those in the project's maps folders come first: a run over the whole repository
         # (pre-commit --all-files) then picks the map a run over the mapping alone (--files) picks, even when
         # an older copy with the same id sits elsewhere in the repository.
-        homes = [d.resolve() for d in project]
-        own = [f for f in self.files if any(f.resolve().is_relative_to(h) for h in homes)]
-        order = _unique([*own, *self.files, *(f for d in folders for f in yaml_files(d))])
+        homes = [self.real.folder(d) for d in project]
+        own = [f for f in self.files if any(self.real(f).is_relative_to(h) for h in homes)]
+        order = _unique([*own, *self.files, *(f for d in folders for f in self.yaml_files(d))], self.real)
         found = self._find_id(map_id, order)
         if found is None:
             known = sorted({m.id for m in (self._try_load(p) for p in order) if m is not None})
@@ -193,7 +209,7 @@ class Catalog:
         return None
 
     def load(self, path: Path) -> FunctionalMap:
-        key = path.resolve() if path != Path("-") else path
+        key = self.real(path) if path != Path("-") else path
         if key in self._failed:
             raise self._failed[key]
         if key not in self._loaded:
@@ -205,11 +221,11 @@ class Catalog:
         return self._loaded[key]
 
 
-def _unique(paths: Sequence[Path]) -> list[Path]:
+def _unique(paths: Sequence[Path], real: RealPaths) -> list[Path]:
     seen: set[Path] = set()
     out: list[Path] = []
     for p in paths:
-        key = p.resolve()
+        key = real(p)
         if key not in seen:
             seen.add(key)
             out.append(p)

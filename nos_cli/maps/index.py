@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from nos_cli.maps.load import Document
+from nos_cli.maps.terms import LONG_TEXT
 from nos_cli.model import AREA, ELEMENT, FUNCTION, KSB, NODE_KINDS, PURPOSE, Mark
 
 if TYPE_CHECKING:
@@ -30,6 +31,9 @@ Record = tuple[str, str, str, int, tuple[str, ...], tuple[str, ...]]
 #: Characters outside ASCII that Python's case-insensitive matching equates with an ASCII letter but SQLite's
 #: folding does not (tests/test_index.py proves the set complete): rows holding one are always -i candidates.
 ODD_FOLD = frozenset("\u0130\u0131\u017f\u212a")
+#: The ``odd`` column is a set of flags: 1, the row holds an ODD_FOLD character; 2, its text is long enough
+#: to hold a term the word index cuts short (nos_cli.maps.terms). Odd rows are always narrowing candidates.
+ODD_CHAR, ODD_LONG = 1, 2
 
 
 #: A node as the database stores it (the columns of ``nodes`` after ``file_id``, in order): nid, kind, text,
@@ -46,8 +50,10 @@ def _row(nid: str, kind: str, text: str, mark: Mark, functions: tuple[str, ...],
     source, rationale, note = raw.get("source"), raw.get("rationale"), raw.get("note")
     aliases = raw.get("aliases")
     joined = SEP.join(a for a in aliases if isinstance(a, str)) if isinstance(aliases, list) else ""
-    odd = int(not ODD_FOLD.isdisjoint(text) or not ODD_FOLD.isdisjoint(nid)) if not text.isascii() or \
-        not nid.isascii() else 0
+    odd = ODD_CHAR if (not text.isascii() or not nid.isascii()) and \
+        (not ODD_FOLD.isdisjoint(text) or not ODD_FOLD.isdisjoint(nid)) else 0
+    if len(text) > LONG_TEXT:
+        odd |= ODD_LONG
     return (nid, kind, text, mark.line, mark.column, SEP.join(functions), SEP.join(areas), parent,
             SEP.join(contains), SEP.join(links), source if isinstance(source, str) else None,
             str(ref) if isinstance(ref, (str, int)) and not isinstance(ref, bool) else None,

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from nos_cli._version import __version__
+from nos_cli.files.realpath import RealPaths
 from nos_cli.maps.index import MapIndex, head, rows
 from nos_cli.maps.store import BUSY_MS, NODE_COLUMNS, Store
 
@@ -52,9 +53,10 @@ class _Quiet:
 
 
 def ensure(store: Store, path: Path, display: str, known: dict[str, tuple[Any, ...]] | None = None,
-           progress: Progress | None = None) -> MapIndex:
+           progress: Progress | None = None, real: RealPaths | None = None) -> MapIndex:
     """The index of a map file, from the database while it is fresh, else (re)built. ``known`` is
-    :meth:`Store.file_rows`, read once for many files. A map that is not fit to use raises MapLoadError."""
+    :meth:`Store.file_rows`, read once for many files; ``real`` resolves paths for a run over many files.
+    A map that is not fit to use raises MapLoadError."""
     from nos_cli.maps.catalog import load_checked
 
     try:
@@ -64,7 +66,7 @@ def ensure(store: Store, path: Path, display: str, known: dict[str, tuple[Any, .
     if str(path) == "-" or st is None or not stat.S_ISREG(st.st_mode):
         # Standard input, a missing file, a FIFO or a device: the loader reports or reads it; nothing is kept.
         return Store.memory().add_document(load_checked(path), display)
-    key = file_key(path)
+    key = file_key(path, real)
     entry = (known if known is not None else store.file_rows()).get(key)
     if entry is not None and _fresh(store, entry, path, st):
         return store.view(entry[0], display)
@@ -77,11 +79,12 @@ def ensure(store: Store, path: Path, display: str, known: dict[str, tuple[Any, .
         return Store.memory().add_document(load_checked(path), display)
 
 
-def file_key(path: Path) -> str:
+def file_key(path: Path, real: RealPaths | None = None) -> str:
     """The database key of a map file: its resolved path as text. A name that is not UTF-8 (byte 0xff) keeps
     its bytes as escapes; two names that escape alike only share a key, and the status and hash keep them
     apart."""
-    return os.fsencode(path.resolve()).decode("utf-8", "backslashreplace")
+    resolved = real(path) if real is not None else path.resolve()
+    return os.fsencode(resolved).decode("utf-8", "backslashreplace")
 
 
 def _status(st: os.stat_result) -> tuple[int, int, int, int, int]:
@@ -191,10 +194,13 @@ def drop(store: Store, file_id: int) -> None:
                      "WHERE id BETWEEN ? AND ?", (lo, hi))
         conn.execute("INSERT INTO nodes_fts(nodes_fts, rowid, text) SELECT 'delete', id, text FROM nodes "
                      "WHERE id BETWEEN ? AND ?", (lo, hi))
+        conn.execute("INSERT INTO words_fts(words_fts, rowid, text) SELECT 'delete', id, text FROM nodes "
+                     "WHERE id BETWEEN ? AND ?", (lo, hi))
     conn.execute("DELETE FROM nodes WHERE id BETWEEN ? AND ?", (lo, hi))
     conn.execute("DELETE FROM diff_model WHERE file_id = ?", (file_id,))
     conn.execute("DELETE FROM files WHERE id = ?", (file_id,))
     store._heads.pop(file_id, None)
+    store._titles.pop(file_id, None)
 
 
 def insert(store: Store, doc: Any, key: str, st: os.stat_result | None, sha: str, began: int,
@@ -211,10 +217,13 @@ def insert(store: Store, doc: Any, key: str, st: os.stat_result | None, sha: str
     assert file_id is not None
     lo = (conn.execute("SELECT coalesce(max(id), 0) FROM nodes").fetchone()[0] or 0) + 1
 
+    texts: list[str] = []  # for the word index's vocabulary
+
     def stream() -> Iterator[tuple[Any, ...]]:
         for n, row in enumerate(rows(doc)):
             if progress is not None and n % 2000 == 0:
                 progress.step("indexing", n)
+            texts.append(row[2])
             yield (lo + n, file_id, *row)
 
     conn.executemany(f"INSERT INTO nodes(id, {NODE_COLUMNS}) VALUES ({','.join('?' * 19)})", stream())
@@ -225,7 +234,21 @@ def insert(store: Store, doc: Any, key: str, st: os.stat_result | None, sha: str
             progress.step("building the text index", hi - lo + 1)
         conn.execute("INSERT INTO nodes_fts(rowid, text) SELECT id, text FROM nodes WHERE id BETWEEN ? AND ?", (lo, hi))
         conn.execute("INSERT INTO ids_fts(rowid, nid) SELECT id, nid FROM nodes WHERE id BETWEEN ? AND ?", (lo, hi))
+        conn.execute("INSERT INTO words_fts(rowid, text) SELECT id, text FROM nodes WHERE id BETWEEN ? AND ?",
+                     (lo, hi))
+        _add_terms(store, texts)
     conn.execute("UPDATE files SET lo = ?, hi = ?, words = NULL WHERE id = ?", (lo, hi, file_id))
     store._heads[file_id] = (lo, hi)
     return file_id
 
+
+
+def _add_terms(store: Store, texts: list[str]) -> None:
+    """Add a file's terms to the word index's vocabulary (inside the caller's transaction). Terms are never
+    removed one by one (another map may hold them): the vocabulary is a superset, which only costs lookups."""
+    from nos_cli.maps.terms import terms
+
+    conn = store.conn
+    top = conn.execute("SELECT coalesce(max(id), 0) FROM terms").fetchone()[0]
+    conn.executemany("INSERT OR IGNORE INTO terms(term) VALUES (?)", ((t,) for t in sorted(terms(texts))))
+    conn.execute("INSERT INTO terms_fts(rowid, term) SELECT id, term FROM terms WHERE id > ?", (top,))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nos_cli.errors import MapNotFoundError, NosError
+from nos_cli.files.realpath import RealPaths
 from nos_cli.maps.index import MapIndex
 from nos_cli.maps.store import IndexCorrupt, Store
 
@@ -44,13 +45,16 @@ def _select(store: Store, refs: list[str], maps_dirs: list[str], progress: Progr
 
     known = store.file_rows() if store.path is not None else {}
 
+    need_all = not refs or any(not (looks_like_path(r) or Path(r).is_file()) for r in refs)
+    catalog = Catalog.from_options((), maps_dirs) if need_all else None
+    real = catalog.real if catalog is not None else RealPaths()  # one resolve per folder for the whole run
+
     def load(path: Path) -> MapIndex:
-        return ensure(store, path, str(path), known, progress)
+        return ensure(store, path, str(path), known, progress, real)
 
     by_id: dict[str, MapIndex] = {}
-    need_all = not refs or any(not (looks_like_path(r) or Path(r).is_file()) for r in refs)
-    if need_all:
-        for path in Catalog.from_options((), maps_dirs).paths():
+    if catalog is not None:
+        for path in catalog.paths():
             index = load(path)
             by_id.setdefault(index.map_id, index)
     if not refs:

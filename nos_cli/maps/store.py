@@ -1,5 +1,6 @@
 """The index database: one SQLite file in the cache folder holding every indexed map's rows, a trigram
-full-text index over their texts and ids, and diff's token postings.
+full-text index over their texts and ids, a word index over their texts with its vocabulary
+(nos_cli.maps.terms), and diff's model of each map.
 
 Safety, in the order a run meets it:
 - the folder must be trusted (nos_cli.maps.cachedir); the database and its -wal/-shm files must be regular
@@ -29,7 +30,7 @@ from nos_cli.errors import NosError
 from nos_cli.maps.cachedir import enabled, trusted_dir, untrusted_reason, warn
 from nos_cli.maps.index import SEP, MapIndex, Record
 
-SCHEMA_VERSION = 4  # 3: the aliases of each node; 4: diff's model of each file
+SCHEMA_VERSION = 5  # 3: the aliases of each node; 4: diff's model of each file; 5: the word index
 APPLICATION_ID = 0x6E6F7331  # "nos1"
 DB_NAME = "index.sqlite3"
 #: FTS5's trigram tokenizer (substring queries through the index) arrived in SQLite 3.34.
@@ -53,13 +54,21 @@ CREATE INDEX IF NOT EXISTS nodes_by_nid ON nodes(file_id, nid);
 CREATE INDEX IF NOT EXISTS nodes_odd ON nodes(file_id) WHERE odd;
 CREATE TABLE IF NOT EXISTS diff_model(
   file_id INTEGER NOT NULL, vocab TEXT NOT NULL, blob BLOB NOT NULL, PRIMARY KEY(file_id, vocab));
+CREATE TABLE IF NOT EXISTS terms(id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE);
 """
 #: Texts and ids in two trigram indexes: with ``detail='none'`` an index knows only which rows hold a trigram,
 #: not in which column, so one index over both would make an id lookup re-check every text holding the
 #: pattern's trigrams (and the reverse).
+#: The word index (``words_fts``) splits texts as nos_cli.maps.terms does; ``terms`` holds every term it was
+#: given (terms of maps since dropped stay: a superset costs a few extra candidates, never a missed row), and
+#: ``terms_fts`` finds the terms holding a fragment.
 FTS = ("CREATE VIRTUAL TABLE IF NOT EXISTS nodes_fts USING fts5(text, content='nodes', content_rowid='id', "
        "tokenize='trigram', detail='none')",
        "CREATE VIRTUAL TABLE IF NOT EXISTS ids_fts USING fts5(nid, content='nodes', content_rowid='id', "
+       "tokenize='trigram', detail='none')",
+       "CREATE VIRTUAL TABLE IF NOT EXISTS words_fts USING fts5(text, content='nodes', content_rowid='id', "
+       "tokenize='ascii', detail='none')",
+       "CREATE VIRTUAL TABLE IF NOT EXISTS terms_fts USING fts5(term, content='terms', content_rowid='id', "
        "tokenize='trigram', detail='none')")
 FTS_TABLES = {"text": "nodes_fts", "nid": "ids_fts"}
 NODE_COLUMNS = ("file_id, nid, kind, text, line, col, functions, areas, parent, contains, links, source, "
@@ -88,6 +97,8 @@ class Store:
         self.fts = bool(conn.execute(
             "SELECT count(*) FROM sqlite_master WHERE name = 'nodes_fts'").fetchone()[0])
         self._heads: dict[int, tuple[int, int]] = {}  # file id -> (lo, hi)
+        # file id -> (map id, title), from file_rows: a run over 700 maps makes no query per map to view each
+        self._titles: dict[int, tuple[str, str]] = {}
 
     # --- opening ----------------------------------------------------------------------------------------
     @classmethod
@@ -143,6 +154,7 @@ class Store:
                 raise IndexCorrupt("has a files row of the wrong types")
             out[row[0]] = row[1:]
             self._heads[row[1]] = (row[12], row[13])
+            self._titles[row[1]] = (row[10], row[11])
         return out
 
     def span(self, file_id: int) -> tuple[int, int]:
@@ -211,6 +223,28 @@ class Store:
         sql = f"SELECT rowid FROM {FTS_TABLES[column]} WHERE {column} LIKE ?"
         return {r[0] for r in self.conn.execute(sql, (f"%{literal}%",))}
 
+    def terms_holding(self, fragment: str, limit: int) -> list[str] | None:
+        """The terms of the word index that contain ``fragment`` (ASCII letters and digits, folded, three or
+        more: nos_cli.maps.terms.fragment), or None when there are more than ``limit``."""
+        if not (fragment.isascii() and fragment.isalnum() and fragment == fragment.lower() and len(fragment) >= 3):
+            raise ValueError(f"not a word fragment: {fragment!r}")
+        found = [r[0] for r in self.conn.execute("SELECT term FROM terms_fts WHERE term LIKE ? LIMIT ?",
+                                                 (f"%{fragment}%", limit + 1))]
+        if not all(isinstance(t, str) for t in found):
+            raise IndexCorrupt("has a term of the wrong type")
+        # LIKE ignores ASCII case and terms hold no upper-case ASCII letter: each one holds the fragment as it is.
+        return found if len(found) <= limit else None
+
+    def word_rows(self, words: list[str]) -> set[int]:
+        """Row ids whose text has one of these terms (each as ``terms_holding`` gave it)."""
+        out: set[int] = set()
+        for i in range(0, len(words), 200):  # a query of bounded size, however many terms
+            # A term holds no ASCII punctuation (the tokenizer splits there), so no quote needs escaping.
+            query = " OR ".join(f'"{w}"' for w in words[i:i + 200])
+            out.update(r[0] for r in self.conn.execute("SELECT rowid FROM words_fts WHERE words_fts MATCH ?",
+                                                       (query,)))
+        return out
+
     def odd_rows(self) -> set[int]:
         return {r[0] for r in self.conn.execute("SELECT id FROM nodes WHERE odd")}
 
@@ -239,8 +273,12 @@ class Store:
                                                 "ORDER BY id", (lo, hi)) if isinstance(r[0], str)]
 
     def view(self, file_id: int, display: str) -> MapIndex:
+        if file_id in self._titles and file_id in self._heads:
+            (map_id, title), (lo, hi) = self._titles[file_id], self._heads[file_id]
+            return MapIndex(self, file_id, map_id, title, display, max(0, hi - lo + 1))
         row = self.conn.execute("SELECT map_id, title, lo, hi FROM files WHERE id = ?", (file_id,)).fetchone()
-        if row is None or not (isinstance(row[0], str) and isinstance(row[1], str)):
+        if row is None or not (isinstance(row[0], str) and isinstance(row[1], str)
+                               and isinstance(row[2], int) and isinstance(row[3], int)):
             raise IndexCorrupt(f"has no file {file_id}")
         return MapIndex(self, file_id, row[0], row[1], display, max(0, row[3] - row[2] + 1))
 

@@ -21,6 +21,7 @@ from nos_cli.model import KSB_KINDS, NODE_KINDS
 
 if TYPE_CHECKING:
     from nos_cli.maps.indexer import Progress
+    from nos_cli.maps.store import Store
 
 #: A fuzzy match needs at least this rapidfuzz partial-ratio score (0-100) unless --threshold says otherwise.
 DEFAULT_THRESHOLD = 80.0
@@ -130,18 +131,22 @@ def _rows(index: MapIndex, query: Query) -> Iterator[tuple[int, Record]]:
             yield rid, rec
 
 
-#: Up to this many rows in the maps searched, they are read whole rather than narrowed through the trigram index.
+#: Up to this many rows in the maps searched, they are read whole rather than narrowed through the index.
 SCAN_ROWS = 20_000
+#: A word fragment held by more terms than this narrows through the trigram index instead (an OR of many
+#: terms reads as much as the trigrams would).
+WORD_TERMS = 200
 
 
 def _candidates(indexes: Sequence[MapIndex], query: Query) -> dict[int, Record] | None:
-    """The records that can match, found through the trigram index (None: every record must be read)."""
+    """The records that can match, found through the word and trigram indexes (None: every record must be
+    read)."""
     from nos_cli.search.narrow import required_literals, usable
 
     stores = {id(ix.store) for ix in indexes}
     if query.invert or not indexes or len(stores) != 1 or not indexes[0].store.fts:
         return None
-    # The trigram index covers every map in the database, so its cost follows the whole corpus: for a few
+    # The indexes cover every map in the database, so their cost follows the whole corpus: for a few
     # thousand rows (the bundled maps), reading the searched maps' own rows is cheaper than narrowing.
     if sum(hi - lo + 1 for lo, hi in (indexes[0].store.span(ix.file_id) for ix in indexes)) <= SCAN_ROWS:
         return None
@@ -153,15 +158,28 @@ def _candidates(indexes: Sequence[MapIndex], query: Query) -> dict[int, Record] 
         literals = usable(literals, folded)
         if not literals:
             return None
-        for column in ("text", "nid"):
-            sets = sorted((store.like(column, lit) for lit in literals), key=len)
-            found |= sets[0].intersection(*sets[1:])
+        texts = sorted((_text_rows(store, lit) for lit in literals), key=len)
+        found |= texts[0].intersection(*texts[1:])
+        ids = sorted((store.like("nid", lit) for lit in literals), key=len)
+        found |= ids[0].intersection(*ids[1:])
         if folded:
             found |= store.odd_rows()
     spans = [store.span(ix.file_id) for ix in indexes]
     wanted = [rid for rid in found if any(lo <= rid <= hi for lo, hi in spans)] if len(spans) < 64 else \
         sorted(found)
     return dict(store.by_ids(wanted))
+
+
+def _text_rows(store: Store, literal: str) -> set[int]:
+    """Rows whose text may hold ``literal`` (ignoring ASCII case): through the word index when the literal has
+    a word fragment few terms hold (nos_cli.maps.terms), else through the trigram index."""
+    from nos_cli.maps.terms import fragment
+
+    part = fragment(literal)
+    words = store.terms_holding(part, WORD_TERMS) if part is not None else None
+    if words is None:
+        return store.like("text", literal)
+    return store.word_rows(words) | store.odd_rows()  # odd rows: texts with a term the word index cut short
 
 
 def _hits(indexes: Sequence[MapIndex], query: Query, pattern: re.Pattern[str], found: Callable[[str], object],
