@@ -139,14 +139,14 @@ def test_a_closed_standard_input_is_an_error_naming_it(monkeypatch: pytest.Monke
 def test_an_unreadable_maps_dir_is_reported_not_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "maps"
     folder.mkdir()
-    real = Path.iterdir
+    real = os.scandir
 
-    def iterdir(self: Path) -> Any:
-        if self == folder:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def scandir(path: Any = ".") -> Any:
+        if Path(path) == folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
 
-    monkeypatch.setattr(Path, "iterdir", iterdir)  # root reads every folder: refuse it as the kernel would
+    monkeypatch.setattr(os, "scandir", scandir)  # root reads every folder: refuse it as the kernel would
     for args in (("map", "list"), ("search", "mentor"), ("map", "show", "learning-mentor"), ("validate",)):
         line = assert_clean_error(run_cli(*args, "--maps-dir", str(folder)))
         assert line == f"nos: {folder}: cannot read the folder: Permission denied"
