@@ -242,7 +242,6 @@ def insert(store: Store, doc: Any, key: str, st: os.stat_result | None, sha: str
     return file_id
 
 
-
 def _add_terms(store: Store, texts: list[str]) -> None:
     """Add a file's terms to the word index's vocabulary (inside the caller's transaction). Terms are never
     removed one by one (another map may hold them): the vocabulary is a superset, which only costs lookups."""

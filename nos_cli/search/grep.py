@@ -2,8 +2,8 @@
 
 Functions over the index database (:class:`~nos_cli.maps.index.MapIndex` views); results are :class:`Hit`
 values. A record matches when the pattern matches its text or its id (so ``nos search S9`` finds S9). The
-trigram index only narrows which records are read (nos_cli.search.narrow); Python's ``re`` decides, so every
-flag keeps grep's meaning whether or not the index could help.
+word and trigram indexes only narrow which records are read (nos_cli.search.narrow); Python's ``re`` decides,
+so every flag keeps grep's meaning whether or not the index could help.
 """
 
 from __future__ import annotations

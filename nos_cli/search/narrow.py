@@ -1,12 +1,13 @@
-"""Which records can possibly match, from the trigram index, before Python's ``re`` decides which do.
+"""Which records can possibly match, from the index, before Python's ``re`` decides which do.
 
 A literal pattern must occur in the text or the id of a match; a regular expression is reduced to the
 literals every match must contain (as code search engines do: ``safe(guard|ty) polic(y|ies)`` needs
-``safe`` and ``polic``). The index answers "which rows hold all of these, ignoring ASCII case" (SQLite's
-``LIKE`` through FTS5's trigram tokenizer), a superset of the case-sensitive matches; for -i and ``(?i)``,
-rows holding one of the few characters Python folds onto ASCII letters and SQLite does not are added, and
-literals outside ASCII are not used. Literals shorter than three characters cannot use trigrams. When
-nothing is left to narrow by, the caller reads every row: the answer is the same, only slower.
+``safe`` and ``polic``). The index answers "which rows hold all of these, ignoring ASCII case": through the
+word index when a literal has a word fragment few terms hold (nos_cli.maps.terms), else through SQLite's
+``LIKE`` over FTS5's trigram tokenizer; either way a superset of the case-sensitive matches. For -i and
+``(?i)``, rows holding one of the few characters Python folds onto ASCII letters and SQLite does not are
+added, and literals outside ASCII are not used. Literals shorter than three characters cannot use trigrams.
+When nothing is left to narrow by, the caller reads every row: the answer is the same, only slower.
 """
 
 from __future__ import annotations
