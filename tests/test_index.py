@@ -444,3 +444,18 @@ def test_any_literal_is_safe_to_look_up(pattern: str) -> None:
     indexes = select([], [])
     for flags in ({}, {"ignore_case": True}):
         list(search(indexes, Query(pattern, **flags)))  # type: ignore[arg-type]
+
+
+def test_a_map_named_by_id_is_the_first_of_that_id_and_later_maps_are_not_read(tmp_path: Path) -> None:
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    text = AWKWARD.read_text(encoding="utf-8")
+    (folder / "a.yaml").write_text(text, encoding="utf-8")
+    (folder / "b.yaml").write_text(text.replace("assess learner progress", "a later copy"), encoding="utf-8")
+    (folder / "c.yaml").write_text("nos_map: 1\nid: [broken\n", encoding="utf-8")
+    for args in (["show", "S1", "-M", "brackets"], ["search", "-M", "brackets", "learner progress"]):
+        r = run_cli(*args, "--maps-dir", str(folder))
+        assert r.exit_code == 0 and "assess learner progress" in r.stdout and "later copy" not in r.stdout, args
+    # Every map is read when every map is searched: the broken one is named.
+    r = run_cli("search", "learner progress", "--maps-dir", str(folder))
+    assert r.exit_code == 2 and "c.yaml" in r.stderr

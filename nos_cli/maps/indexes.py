@@ -45,8 +45,8 @@ def _select(store: Store, refs: list[str], maps_dirs: list[str], progress: Progr
 
     known = store.file_rows() if store.path is not None else {}
 
-    need_all = not refs or any(not (looks_like_path(r) or Path(r).is_file()) for r in refs)
-    catalog = Catalog.from_options((), maps_dirs) if need_all else None
+    wanted = {r for r in refs if not (looks_like_path(r) or Path(r).is_file())}  # maps named by id
+    catalog = Catalog.from_options((), maps_dirs) if wanted or not refs else None
     real = catalog.real if catalog is not None else RealPaths()  # one resolve per folder for the whole run
 
     def load(path: Path) -> MapIndex:
@@ -57,6 +57,8 @@ def _select(store: Store, refs: list[str], maps_dirs: list[str], progress: Progr
         for path in catalog.paths():
             index = load(path)
             by_id.setdefault(index.map_id, index)
+            if wanted and wanted <= by_id.keys():
+                break  # the first map of each id wins, so the maps after the last one asked for cannot matter
     if not refs:
         return list(by_id.values())
     out: list[MapIndex] = []
