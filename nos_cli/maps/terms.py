@@ -42,12 +42,19 @@ _RUN = re.compile(r"[A-Za-z0-9]+", re.ASCII)
 def terms(texts: Iterable[str]) -> set[str]:
     """The distinct terms of some texts as FTS5's ``ascii`` tokenizer makes them, of MIN_FRAGMENT characters or
     more (a shorter term cannot hold a fragment)."""
-    blob = "\n".join(texts).encode("utf-8", "surrogatepass").translate(_SPLIT)
-    out = set()
-    for raw in set(blob.split()):
-        if len(raw) >= MIN_FRAGMENT and len(raw) <= MAX_TERM_BYTES:
-            out.add(raw.decode("utf-8", "surrogatepass"))
-    return out
+    found: set[bytes] = set()
+    chunk: list[str] = []
+    for text in texts:
+        chunk.append(text)
+        if len(chunk) == 4096:  # a few thousand texts at a time: one split's list stays small
+            found.update(_split(chunk))
+            chunk.clear()
+    found.update(_split(chunk))
+    return {raw.decode("utf-8", "surrogatepass") for raw in found if MIN_FRAGMENT <= len(raw) <= MAX_TERM_BYTES}
+
+
+def _split(texts: list[str]) -> list[bytes]:
+    return "\n".join(texts).encode("utf-8", "surrogatepass").translate(_SPLIT).split()
 
 
 def fragment(literal: str) -> str | None:
