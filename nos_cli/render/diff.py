@@ -29,7 +29,15 @@ def _summary(r: DiffReport) -> list[str]:
     return [f"Coverage: {_share(r.overall)} KSBs of {r.map_id} covered by {len(r.results)} statements; "
             f"{len(r.unmatched)} not in the standard",
             "  by kind: " + ", ".join(f"{kind_name(k, plural=True)} {_share(s)}" for k, s in r.by_kind.items()),
-            "  by key area: " + ", ".join(f"{a} {_share(s)}" for a, s in r.by_area.items())]
+            "  by key area: " + _areas(r)]
+
+
+def _areas(r: DiffReport) -> str:
+    areas = list(r.by_area.items())
+    shown = ", ".join(f"{a} {_share(s)}" for a, s in areas[:GAP_SHOWN])
+    if len(areas) > GAP_SHOWN:  # a map of 800 key areas would make this one line of 20,000 characters
+        shown += f", and {len(areas) - GAP_SHOWN} more (--format json lists them all)"
+    return shown
 
 
 def _header(r: DiffReport) -> str:
