@@ -7,14 +7,16 @@ depends on it. A statement with no match is *unmatched*: the standard does not n
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from nos_cli.diff.match import DEFAULT_TOP, StatementResult, build_model, match_all
 from nos_cli.diff.matcher import LEXICAL, SEMANTIC, default_threshold
 from nos_cli.diff.role import Statement
-from nos_cli.maps.index import MapIndex
-from nos_cli.model import KSB_KINDS, Share
+from nos_cli.maps.index import SEP, MapIndex
+from nos_cli.model import AREA, KSB_KINDS, Share
 
 #: How many of a statement's best matches (at or above the threshold) count towards coverage.
 COVERING = 3
@@ -37,7 +39,7 @@ class DiffReport:
     map_path: str = ""
     role: dict[str, str] = field(default_factory=dict)  # how the role was read: path, format, encoding
 
-    @property
+    @cached_property  # every renderer asks, and a 100k-KSB map's list takes a while to make
     def uncovered(self) -> list[tuple[str, str, str]]:
         return [k for k in self.ksbs if k[0] not in self.covered_by]
 
@@ -60,32 +62,42 @@ def diff(index: MapIndex, statements: Sequence[Statement], *, threshold: float |
                                      use_cache=use_cache)
     else:
         results = match_all(model, statements, threshold=threshold)
-    linked = model.function_ksbs()
-    ksbs = [(r[0], r[1], r[2]) for r in index.records if r[1] in KSB_KINDS]
-    areas_of = {r[0]: r[5] for r in index.records if r[1] in KSB_KINDS}
+    rows = index.store.kinds(index.file_id, (*KSB_KINDS, AREA))  # one pass, over these kinds only
+    area_titles = {nid: text for nid, kind, text, _ in rows if kind == AREA}
+    ksbs = [(nid, kind, text) for nid, kind, text, _ in rows if kind != AREA]
+    row_of = {r[0]: r for r in rows if r[1] != AREA}
     # KSB id -> the lines covering it, as an ordered set: a list's "line not in" test made 200k statements
     # quadratic, since one KSB can be covered by most of them.
     lines_of: dict[str, dict[int, None]] = {}
-    known = {k[0] for k in ksbs}
+    linked: dict[str, tuple[str, ...]] = {}  # a matched function's KSBs, looked up once
     for res in results:
         for m in res.matches[:COVERING]:
-            for ksb in (m.id, *linked.get(m.id, ())):
-                if ksb in known:
+            if m.id not in linked:
+                linked[m.id] = model.links(m.id) if m.kind == "function" else ()
+            for ksb in (m.id, *linked[m.id]):
+                if ksb in row_of:
                     lines_of.setdefault(ksb, {})[res.statement.line] = None
-    covered_by = {k: list(v) for k, v in lines_of.items()}
-    covered = set(covered_by)
+    # Totals are counted over every KSB, coverage over the covered ones only: on a 100k-KSB map, sets of ids
+    # per kind and per area cost more than the matching.
+    kind_total = Counter(r[1] for r in row_of.values())
+    area_total: Counter[str] = Counter()
+    for joined, n in Counter(r[3] for r in row_of.values()).items():
+        for a in _areas(joined):
+            area_total[a] += n
+    kind_covered: Counter[str] = Counter()
+    area_covered: Counter[str] = Counter()
+    for ksb in lines_of:
+        _nid, kind, _text, joined = row_of[ksb]
+        kind_covered[kind] += 1
+        area_covered.update(_areas(joined))
+    by_kind = {kind: Share(kind_covered[kind], kind_total[kind]) for kind in KSB_KINDS if kind_total[kind]}
+    by_area = {a: Share(area_covered[a], area_total[a]) for a in area_titles}
+    overall = Share(len(lines_of), len(row_of))
+    covered_by = {k: list(lines_of[k]) for k, _, _ in ksbs if k in lines_of}
+    return DiffReport(index.map_id, index.title, threshold, top, results, ksbs, covered_by, overall, by_kind,
+                      by_area, area_titles, matcher, index.path, role or {})
 
-    def share(ids: set[str]) -> Share:
-        return Share(len(ids & covered), len(ids))
 
-    by_kind = {kind: share({k[0] for k in ksbs if k[1] == kind}) for kind in KSB_KINDS
-               if any(k[1] == kind for k in ksbs)}
-    area_titles = {r[0]: r[2] for r in index.records if r[1] == "area"}
-    in_area: dict[str, set[str]] = {a: set() for a in area_titles}
-    for ksb, areas in areas_of.items():  # one pass over the KSBs, not one per key area
-        for a in areas:
-            in_area.setdefault(a, set()).add(ksb)
-    by_area = {a: share(in_area[a]) for a in area_titles}
-    return DiffReport(index.map_id, index.title, threshold, top, results, ksbs,
-                      {k: covered_by[k] for k, _, _ in ksbs if k in covered_by}, share(known), by_kind, by_area,
-                      area_titles, matcher, index.path, role or {})
+def _areas(joined: str) -> list[str]:
+    # A KSB's areas as the index keeps them; set(): a KSB counts once in an area it is linked to twice.
+    return list(dict.fromkeys(joined.split(SEP))) if joined else []

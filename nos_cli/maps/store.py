@@ -29,7 +29,7 @@ from nos_cli.errors import NosError
 from nos_cli.maps.cachedir import enabled, trusted_dir, untrusted_reason, warn
 from nos_cli.maps.index import SEP, MapIndex, Record
 
-SCHEMA_VERSION = 4  # 3: the aliases of each node; 4: diff's model of each file
+SCHEMA_VERSION = 5  # 3: the aliases of each node; 4: diff's model of each file; 5: diff's model as rows
 APPLICATION_ID = 0x6E6F7331  # "nos1"
 DB_NAME = "index.sqlite3"
 #: FTS5's trigram tokenizer (substring queries through the index) arrived in SQLite 3.34.
@@ -51,8 +51,17 @@ CREATE TABLE IF NOT EXISTS nodes(
   editorial INTEGER NOT NULL, rationale TEXT, note TEXT, aliases TEXT NOT NULL, odd INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS nodes_by_nid ON nodes(file_id, nid);
 CREATE INDEX IF NOT EXISTS nodes_odd ON nodes(file_id) WHERE odd;
-CREATE TABLE IF NOT EXISTS diff_model(
-  file_id INTEGER NOT NULL, vocab TEXT NOT NULL, blob BLOB NOT NULL, PRIMARY KEY(file_id, vocab));
+CREATE TABLE IF NOT EXISTS diff_models(
+  id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, vocab TEXT NOT NULL, size INTEGER NOT NULL,
+  weights BLOB NOT NULL, UNIQUE(file_id, vocab));
+CREATE TABLE IF NOT EXISTS diff_tokens(
+  id INTEGER PRIMARY KEY, model INTEGER NOT NULL, token TEXT NOT NULL, df INTEGER NOT NULL, idf REAL NOT NULL,
+  own BLOB NOT NULL, weak BLOB NOT NULL, bits BLOB, UNIQUE(model, token));
+CREATE TABLE IF NOT EXISTS diff_nodes(
+  model INTEGER NOT NULL, i INTEGER NOT NULL, nid TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
+  areas TEXT NOT NULL, ksbs TEXT NOT NULL, aliases TEXT NOT NULL, own TEXT NOT NULL, weak TEXT NOT NULL,
+  views TEXT NOT NULL, weight REAL NOT NULL, PRIMARY KEY(model, i)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS diff_nodes_by_nid ON diff_nodes(model, nid);
 """
 #: Texts and ids in two trigram indexes: with ``detail='none'`` an index knows only which rows hold a trigram,
 #: not in which column, so one index over both would make an id lookup re-check every text holding the
@@ -192,6 +201,17 @@ class Store:
         for row in self.conn.execute(sql + " ORDER BY id", args):
             yield record(row)
 
+    def kinds(self, file_id: int, kinds: Iterable[str]) -> list[tuple[str, str, str, str]]:
+        """(id, kind, text, areas joined by SEP) of a file's nodes of these kinds, in file order: what a coverage
+        count needs, without reading the rest of every record. The CASTs make every value text (a blob that is
+        not UTF-8 is a DatabaseError), so 100k rows need no check in Python."""
+        lo, hi = self.span(file_id)
+        kinds = list(kinds)
+        return self.conn.execute(
+            f"SELECT CAST(nid AS TEXT), kind, CAST(text AS TEXT), CAST(areas AS TEXT) FROM nodes "
+            f"WHERE id BETWEEN ? AND ? AND kind IN ({','.join('?' * len(kinds))}) ORDER BY id", (lo, hi, *kinds)
+        ).fetchall()
+
     def by_ids(self, ids: list[int]) -> Iterator[tuple[int, Record]]:
         """The records with these row ids, in row id order."""
         ids = sorted(ids)
@@ -220,18 +240,6 @@ class Store:
         if row is not None and not (isinstance(row[2], str) and isinstance(row[3], str)):
             raise IndexCorrupt("has a node of the wrong types")
         return row  # type: ignore[no-any-return]
-
-    def model_blob(self, file_id: int, vocab: str) -> bytes | None:
-        """diff's stored model of a file (nos_cli.diff.match checks every value of it), or None."""
-        row = self.conn.execute("SELECT blob FROM diff_model WHERE file_id = ? AND vocab = ?",
-                                (file_id, vocab)).fetchone()
-        return row[0] if row is not None and isinstance(row[0], bytes) else None
-
-    def put_model_blob(self, file_id: int, vocab: str, blob: bytes) -> None:
-        """Keep diff's model of a file; a busy or read-only database only means the next run computes it."""
-        with contextlib.suppress(sqlite3.Error), self.conn:
-            self.conn.execute("INSERT OR REPLACE INTO diff_model(file_id, vocab, blob) VALUES (?, ?, ?)",
-                              (file_id, vocab, blob))
 
     def ids(self, file_id: int) -> list[str]:
         lo, hi = self.span(file_id)
@@ -345,6 +353,14 @@ def _create(conn: sqlite3.Connection) -> None:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def drop_models(conn: sqlite3.Connection, file_id: int) -> None:
+    """Delete diff's models of a file (inside the caller's transaction): they were made from its old rows."""
+    for (model,) in conn.execute("SELECT id FROM diff_models WHERE file_id = ?", (file_id,)).fetchall():
+        conn.execute("DELETE FROM diff_tokens WHERE model = ?", (model,))
+        conn.execute("DELETE FROM diff_nodes WHERE model = ?", (model,))
+    conn.execute("DELETE FROM diff_models WHERE file_id = ?", (file_id,))
 
 
 def remove(path: Path) -> None:
