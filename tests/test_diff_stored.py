@@ -9,6 +9,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nos_cli.diff.match import FALLBACK, RESCORE, build_model, score_all
 from nos_cli.diff.stored import DbSource, compute, stored
@@ -139,3 +141,11 @@ def test_a_map_of_many_key_areas_lists_sixty_of_them_in_text(tmp_path: Path) -> 
     assert line.count("/1 (") == 60 and line.endswith(", and 10 more (--format json lists them all)")
     data = json.loads(run_cli("diff", "-", "--map", str(m), "--format", "json", input="- Plan sessions\n").stdout)
     assert len(data["coverage"]["by_area"]) == 70
+
+
+@given(st.sets(st.integers(0, 5000), max_size=300), st.integers(0, 400))
+def test_set_bits_are_the_lowest_set_bits_in_order(numbers: set[int], limit: int) -> None:
+    from nos_cli.diff.match import _set_bits
+
+    bits = sum(1 << n for n in numbers)
+    assert _set_bits(bits, limit) == sorted(numbers)[:limit]

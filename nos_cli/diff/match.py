@@ -20,11 +20,9 @@ Scoring (0-100), on normalised tokens (nos_cli.diff.textnorm), for a statement S
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import islice
 
 from nos_cli.diff.nodes import MATCH_KINDS
 from nos_cli.diff.role import Statement, employment_detail
@@ -385,21 +383,21 @@ def _narrowed(model: MapModel, common: list[str]) -> list[int]:
 
 
 _NONE: frozenset[str] = frozenset()
-_NONZERO = re.compile(rb"[^\x00]")
 
 
 def _set_bits(bits: int, limit: int) -> list[int]:
-    """The numbers of the lowest ``limit`` set bits, ascending (non-zero bytes found in C, not bit by bit)."""
-    if not bits:
-        return []
-    raw = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    """The numbers of the lowest ``limit`` set bits, ascending: found with str.rfind in C on the binary digits
+    (lowest last), not bit by bit in Python."""
+    digits = bin(bits)
+    last = len(digits) - 1
     out: list[int] = []
-    for at in map(re.Match.start, islice(_NONZERO.finditer(raw), limit)):  # each byte holds at least one
-        out += [at * 8 + b for b in _BIT_NUMBERS[raw[at]]]
-    return out[:limit]
-
-
-_BIT_NUMBERS = [tuple(b for b in range(8) if byte >> b & 1) for byte in range(256)]
+    at = len(digits)
+    while len(out) < limit:
+        at = digits.rfind("1", 2, at)
+        if at < 0:
+            break
+        out.append(last - at)
+    return out
 
 
 def _least_recall(floor: float) -> float:

@@ -20,6 +20,8 @@ from nos_cli.model import AREA, KSB_KINDS, Share
 
 #: How many of a statement's best matches (at or above the threshold) count towards coverage.
 COVERING = 3
+#: The gap lists at most this many KSBs in text and Markdown (JSON lists them all): past it, a list is a map.
+GAP_SHOWN = 60
 
 
 @dataclass
@@ -29,7 +31,7 @@ class DiffReport:
     threshold: float
     top: int  # matches shown per statement (display only)
     results: list[StatementResult]
-    ksbs: list[tuple[str, str, str]]  # (id, kind, text) in map order
+    ksbs: list[tuple[str, str]]  # (id, kind) in map order
     covered_by: dict[str, list[int]]  # KSB id -> lines of the statements that cover it
     overall: Share
     by_kind: dict[str, Share]
@@ -38,9 +40,12 @@ class DiffReport:
     matcher: str = LEXICAL
     map_path: str = ""
     role: dict[str, str] = field(default_factory=dict)  # how the role was read: path, format, encoding
+    #: the texts of the first GAP_SHOWN uncovered KSBs, which text and Markdown reports list (JSON lists ids:
+    #: reading every text of a 100k-KSB map for them cost more than the matching)
+    gap_texts: dict[str, str] = field(default_factory=dict)
 
     @cached_property  # every renderer asks, and a 100k-KSB map's list takes a while to make
-    def uncovered(self) -> list[tuple[str, str, str]]:
+    def uncovered(self) -> list[tuple[str, str]]:
         return [k for k in self.ksbs if k[0] not in self.covered_by]
 
     @property
@@ -62,10 +67,10 @@ def diff(index: MapIndex, statements: Sequence[Statement], *, threshold: float |
                                      use_cache=use_cache)
     else:
         results = match_all(model, statements, threshold=threshold)
-    rows = index.store.kinds(index.file_id, (*KSB_KINDS, AREA))  # one pass, over these kinds only
-    area_titles = {nid: text for nid, kind, text, _ in rows if kind == AREA}
-    ksbs = [(nid, kind, text) for nid, kind, text, _ in rows if kind != AREA]
-    row_of = {r[0]: r for r in rows if r[1] != AREA}
+    area_titles = {nid: text for nid, _kind, text, _ in index.store.kinds(index.file_id, (AREA,))}
+    rows = index.store.kinds(index.file_id, KSB_KINDS, text=False)  # one pass, over the KSBs only
+    ksbs = [(nid, kind) for nid, kind, _, _ in rows]
+    row_of = {r[0]: r for r in rows}
     # KSB id -> the lines covering it, as an ordered set: a list's "line not in" test made 200k statements
     # quadratic, since one KSB can be covered by most of them.
     lines_of: dict[str, dict[int, None]] = {}
@@ -93,9 +98,11 @@ def diff(index: MapIndex, statements: Sequence[Statement], *, threshold: float |
     by_kind = {kind: Share(kind_covered[kind], kind_total[kind]) for kind in KSB_KINDS if kind_total[kind]}
     by_area = {a: Share(area_covered[a], area_total[a]) for a in area_titles}
     overall = Share(len(lines_of), len(row_of))
-    covered_by = {k: list(lines_of[k]) for k, _, _ in ksbs if k in lines_of}
+    covered_by = {k: list(lines_of[k]) for k, _ in ksbs if k in lines_of}
+    shown = list(dict.fromkeys(k for k, _ in ksbs if k not in lines_of))[:GAP_SHOWN]
+    gap_texts = index.store.texts(index.file_id, shown)
     return DiffReport(index.map_id, index.title, threshold, top, results, ksbs, covered_by, overall, by_kind,
-                      by_area, area_titles, matcher, index.path, role or {})
+                      by_area, area_titles, matcher, index.path, role or {}, gap_texts)
 
 
 def _areas(joined: str) -> list[str]:

@@ -260,12 +260,12 @@ class DbSource:
         return out
 
     def bitmap(self, token: str) -> int:
-        row = self.conn.execute("SELECT bits, own, weak FROM diff_tokens WHERE model = ? AND token = ?",
+        row = self.conn.execute("SELECT bits FROM diff_tokens WHERE model = ? AND token = ?",
                                 (self.model, token)).fetchone()
         if row is None:
             return 0
         if row[0] is None:  # a token rare enough to have no bitmap: made from its postings
-            return int.from_bytes(bitmap_bytes(self.size, self._nodes(row[1]), self._nodes(row[2])), "little")
+            return int.from_bytes(bitmap_bytes(self.size, *self.postings(token)), "little")
         if type(row[0]) is not bytes or len(row[0]) != (self.size + 7) // 8:
             raise IndexCorrupt("has a diff bitmap of the wrong size")
         return int.from_bytes(row[0], "little")

@@ -201,16 +201,28 @@ class Store:
         for row in self.conn.execute(sql + " ORDER BY id", args):
             yield record(row)
 
-    def kinds(self, file_id: int, kinds: Iterable[str]) -> list[tuple[str, str, str, str]]:
+    def kinds(self, file_id: int, kinds: Iterable[str], *, text: bool = True) -> list[tuple[str, str, str, str]]:
         """(id, kind, text, areas joined by SEP) of a file's nodes of these kinds, in file order: what a coverage
-        count needs, without reading the rest of every record. The CASTs make every value text (a blob that is
-        not UTF-8 is a DatabaseError), so 100k rows need no check in Python."""
+        count needs, without reading the rest of every record (nor the texts, with ``text=False``: they are
+        then ""). The CASTs make every value text (a blob that is not UTF-8 is a DatabaseError), so 100k rows
+        need no check in Python."""
         lo, hi = self.span(file_id)
         kinds = list(kinds)
         return self.conn.execute(
-            f"SELECT CAST(nid AS TEXT), kind, CAST(text AS TEXT), CAST(areas AS TEXT) FROM nodes "
-            f"WHERE id BETWEEN ? AND ? AND kind IN ({','.join('?' * len(kinds))}) ORDER BY id", (lo, hi, *kinds)
-        ).fetchall()
+            f"SELECT CAST(nid AS TEXT), kind, {'CAST(text AS TEXT)' if text else chr(39) * 2}, CAST(areas AS TEXT) "
+            f"FROM nodes WHERE id BETWEEN ? AND ? AND kind IN ({','.join('?' * len(kinds))}) ORDER BY id",
+            (lo, hi, *kinds)).fetchall()
+
+    def texts(self, file_id: int, nids: list[str]) -> dict[str, str]:
+        """The text of each of these node ids in a file (of its first node, if an id repeats)."""
+        out: dict[str, str] = {}
+        for k in range(0, len(nids), 500):
+            chunk = nids[k:k + 500]
+            for nid, text in self.conn.execute(
+                    f"SELECT CAST(nid AS TEXT), CAST(text AS TEXT) FROM nodes WHERE file_id = ? AND nid IN "
+                    f"({','.join('?' * len(chunk))}) ORDER BY id", (file_id, *chunk)):
+                out.setdefault(nid, text)
+        return out
 
     def by_ids(self, ids: list[int]) -> Iterator[tuple[int, Record]]:
         """The records with these row ids, in row id order."""

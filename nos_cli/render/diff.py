@@ -9,15 +9,13 @@ from rich.table import Table
 from rich.text import Text
 
 from nos_cli.diff.match import Match, readable
-from nos_cli.diff.report import DiffReport
+from nos_cli.diff.report import GAP_SHOWN, DiffReport
 from nos_cli.diff.role import Statement
 from nos_cli.model import Share, kind_name
 from nos_cli.render.markdown import md_escape
 from nos_cli.textsafe import json_dumps
 
 DIFF_JSON_VERSION = 2  # 2: matcher, map_file, role, via; matches beyond --top no longer change coverage
-#: The gap lists at most this many KSBs in text and Markdown (JSON lists them all): past it, a list is a map.
-GAP_SHOWN = 60
 KIND_STYLE = {"knowledge": "cyan", "skill": "green", "behaviour": "magenta", "function": "bold", "area": "bold blue"}
 
 
@@ -81,8 +79,8 @@ def text(r: DiffReport) -> RenderableType | str:
     gap.add_column(style="bold red", no_wrap=True)
     gap.add_column()
     uncovered = r.uncovered
-    for ksb_id, kind, ksb_text in uncovered[:GAP_SHOWN]:
-        gap.add_row(ksb_id, Text(ksb_text, style=KIND_STYLE.get(kind, "")))
+    for ksb_id, kind in uncovered[:GAP_SHOWN]:
+        gap.add_row(ksb_id, Text(r.gap_texts.get(ksb_id, ""), style=KIND_STYLE.get(kind, "")))
     if len(uncovered) > GAP_SHOWN:
         gap.add_row("...", Text(f"and {len(uncovered) - GAP_SHOWN} more (--format json lists them all)", style="dim"))
     parts: list[RenderableType] = [
@@ -112,7 +110,7 @@ def plain_text(r: DiffReport) -> str:
     lines.append("")
     if uncovered:
         lines.append(f"Gap: {len(uncovered)} KSBs no statement covers")
-        lines += [f"{k}  {t}" for k, _kind, t in uncovered[:GAP_SHOWN]]
+        lines += [f"{k}  {r.gap_texts.get(k, '')}" for k, _kind in uncovered[:GAP_SHOWN]]
         if len(uncovered) > GAP_SHOWN:
             lines.append(f"...  and {len(uncovered) - GAP_SHOWN} more (--format json lists them all)")
     else:
@@ -155,8 +153,8 @@ def as_dict(r: DiffReport) -> dict[str, Any]:
         "matcher": r.matcher, "threshold": r.threshold, "top": r.top, "role": r.role,
         "statements": [{"line": res.statement.line, "text": res.statement.text, "matched": res.matched,
                         "matches": [_match(m) for m in res.matches[:r.top]]} for res in r.results],
-        "ksbs": [{"id": k, "kind": kind, "covered_by": r.covered_by.get(k, [])} for k, kind, _ in r.ksbs],
-        "uncovered": [k for k, _, _ in r.uncovered],
+        "ksbs": [{"id": k, "kind": kind, "covered_by": r.covered_by.get(k, [])} for k, kind in r.ksbs],
+        "uncovered": [k for k, _ in r.uncovered],
         "unmatched": [{"line": n, "text": " ".join(texts)} for n, texts in _by_line(r.unmatched).items()],
         "coverage": {**share(r.overall), "by_kind": {k: share(s) for k, s in r.by_kind.items()},
                      "by_area": {a: share(s) for a, s in r.by_area.items()}},
@@ -182,7 +180,8 @@ def as_markdown(r: DiffReport) -> str:
                      f"{best or '**not in the standard**'} |")
     lines += ["", f"### Gap: {len(r.uncovered)} KSBs no statement covers", ""]
     uncovered = r.uncovered
-    lines += [f"- `{k}` ({kind}) {md_escape(t)}" for k, kind, t in uncovered[:GAP_SHOWN]] or ["- none"]
+    lines += [f"- `{k}` ({kind}) {md_escape(r.gap_texts.get(k, ''))}"
+              for k, kind in uncovered[:GAP_SHOWN]] or ["- none"]
     if len(uncovered) > GAP_SHOWN:
         lines.append(f"- ... and {len(uncovered) - GAP_SHOWN} more (`--format json` lists them all)")
     lines += ["", f"### Not in the standard: {len(r.unmatched)} statements", ""]
