@@ -219,6 +219,17 @@ def test_auto_keeps_a_map_too_large_to_embed_quickly_lexical(monkeypatch: pytest
     assert _diff("--matcher", "semantic")["matcher"] == "semantic"  # asked for by name, it runs all the same
 
 
+def test_auto_keeps_a_role_too_long_to_embed_quickly_lexical(monkeypatch: pytest.MonkeyPatch, _cache: Path) -> None:
+    from nos_cli.diff import matcher
+
+    monkeypatch.setattr(matcher, "AUTO_STATEMENTS", 2)
+    r = run_cli("diff", "-", "--matcher", "auto", "--map", "ldss-learning-mentor-mentoring", "--format", "json",
+                input="- Report safeguarding concerns\n- Keep records\n- Agree targets with learners\n")
+    assert r.exit_code == 0
+    assert json.loads(r.stdout)["matcher"] == "lexical"
+    assert "the role has 3 statements, too many to embed quickly: the lexical matcher is used" in r.stderr
+
+
 NO_NETWORK = """
 import runpy, socket, sys
 def refuse(*args, **kwargs):
