@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nos_cli.diff.match import FALLBACK, RESCORE, build_model, score_all
+from nos_cli.diff.match import FALLBACK, RESCORE, build_model, match_statement, score_all
+from nos_cli.diff.role import Statement
 from nos_cli.diff.stored import DbSource, compute, stored
 from nos_cli.diff.textnorm import vocabulary_id
 from nos_cli.maps.catalog import bundled_dir, load_checked
@@ -149,3 +150,29 @@ def test_set_bits_are_the_lowest_set_bits_in_order(numbers: set[int], limit: int
 
     bits = sum(1 << n for n in numbers)
     assert _set_bits(bits, limit) == sorted(numbers)[:limit]
+
+
+def test_a_long_role_matched_on_every_core_gets_the_same_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nos_cli.diff import parallel
+
+    role = "".join(f"- {line} ({n})\n" for n in range(30) for line in LINES)  # 120 distinct statements
+    alone = run_cli("diff", "-", "--format", "json", input=role)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    together = run_cli("diff", "-", "--format", "json", input=role)
+    assert together.exit_code == alone.exit_code == 0
+    assert together.stdout == alone.stdout
+    model = build_model(build_index(load_checked(bundled_dir() / "learning-mentor.yaml")), use_cache=False)
+    texts = [line.removeprefix("- ").strip() for line in role.splitlines()]
+    forked = parallel.match_texts(model, texts, 28.0, None)
+    assert forked is not None  # the workers did match them
+    assert forked == [match_statement(model, Statement(t, 0)).matches for t in texts]
+
+
+def test_a_map_with_common_words_is_matched_in_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nos_cli.diff import parallel
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    model = build_model(build_index(load_checked(_big_map(tmp_path / "big.yaml", 3000))), use_cache=False)
+    assert parallel.match_texts(model, ["Plan sessions", "Review sessions"], 28.0, 3) is None

@@ -64,6 +64,7 @@ class Candidate:
     #: its own tokens when it has no others, so a large map of plain KSBs holds one set a node
     vocab: frozenset[str] = frozenset()
     weak: frozenset[str] = frozenset()  # vocab less its own tokens: the words that count BORROWED
+    norm: str = ""  # its own tokens sorted and joined, as rapidfuzz compares them
 
     def factor(self, token: str) -> float:
         """How much a token the node has counts: its own words fully, borrowed and alias words less."""
@@ -175,7 +176,7 @@ class MapModel:
                          views=tuple(frozenset(a) for a in row.views),
                          alias_words=tuple(_content_stems(a) for a in row.aliases),
                          weight=row.weight, vocab=mine.union(row.weak) if row.weak else mine,
-                         weak=frozenset(row.weak))
+                         weak=frozenset(row.weak), norm=" ".join(sorted(mine)))
 
     def by_id(self, node_id: str) -> Candidate | None:
         i = self._ids.get(node_id)
@@ -342,9 +343,11 @@ def score_all(model: MapModel, text: str, *, floor: float = 0.0) -> list[Match]:
         if 100.0 * (OVERLAP_WEIGHT * overlap + (1 - OVERLAP_WEIGHT)) < floor - 0.05:
             break  # fuzzy is at most 1 and prelim is sorted by overlap: none from here rounds up to the floor
         node = model.node(i)
-        view = node.views[view_at] if view_at >= 0 else node.tokens
-        fuzzy = fuzz.token_set_ratio(s_norm, " ".join(sorted(view))) / 100.0
+        view_text = " ".join(sorted(node.views[view_at])) if view_at >= 0 else node.norm
+        fuzzy = fuzz.token_set_ratio(s_norm, view_text) / 100.0
         score = 100.0 * (OVERLAP_WEIGHT * overlap + (1 - OVERLAP_WEIGHT) * fuzzy)
+        if round(score, 1) < floor:
+            continue  # below the floor: the caller drops it, so it is not made (200k statements make millions)
         shared = sorted(node.vocabulary(stoks), key=lambda t: (-idf.get(t, 0), t))
         out.append(Match(node.id, node.kind, node.text, round(score, 1), tuple(w for t in shared for w in said[t]),
                          node.aliases[via] if via >= 0 else None))
@@ -410,18 +413,36 @@ def _least_recall(floor: float) -> float:
     return overlap * beta2 / (1 + beta2 - overlap) if overlap < 1 + beta2 else math.inf
 
 
-def match_all(model: MapModel, statements: Sequence[Statement], *,
-              threshold: float = DEFAULT_THRESHOLD) -> list[StatementResult]:
+def match_all(model: MapModel, statements: Sequence[Statement], *, threshold: float = DEFAULT_THRESHOLD,
+              keep: int | None = None) -> list[StatementResult]:
+    """Each statement's matches, the best ``keep`` of them (all, if None): a report of 200k statements that
+    kept 40 matches each held 8 million of them. A long role is matched on every core (nos_cli.diff.parallel)."""
+    from nos_cli.diff.parallel import match_texts
+
     # A statement repeated (a pasted list, a generated description) is scored once: its matches depend only on
     # its text.
-    seen: dict[str, list[Match]] = {}
-    out = []
-    for s in statements:
-        matches = seen.get(s.text)
-        if matches is None:
-            matches = seen[s.text] = match_statement(model, s, threshold=threshold).matches
-        out.append(StatementResult(s, matches))
-    return out
+    texts = list(dict.fromkeys(s.text for s in statements))
+    found = match_texts(model, texts, threshold, keep)
+    if found is not None:
+        seen = dict(zip(texts, found, strict=True))
+    else:
+        seen = {t: match_statement(model, Statement(t, 0), threshold=threshold).matches[:keep] for t in texts}
+    return [StatementResult(s, seen[s.text]) for s in statements]
+
+
+def prepare(model: MapModel, texts: Sequence[str]) -> bool:
+    """Read every row matching these texts needs, so that forked workers never touch the database; False
+    when a word is common in the map (its candidates depend on the statement, so they cannot all be read)."""
+    from rapidfuzz import fuzz  # noqa: F401 - imported once here, not in each worker
+
+    model.nodes  # noqa: B018 - every node, in one query
+    wanted = {t for text in texts for t, _ in surface_tokens(text)}
+    stats = model.stats(wanted)
+    if any(df > model.cap for df, _ in stats.values()):
+        return False
+    for t in stats:
+        model.postings(t)
+    return True
 
 
 def readable(shared: Iterable[str]) -> list[str]:

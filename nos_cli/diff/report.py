@@ -65,8 +65,11 @@ def diff(index: MapIndex, statements: Sequence[Statement], *, threshold: float |
 
         results = match_all_semantic(model, statements, threshold=threshold, map_path=index.path,
                                      use_cache=use_cache)
+        for res in results:
+            del res.matches[max(top, COVERING):]
     else:
-        results = match_all(model, statements, threshold=threshold)
+        # Only what the report shows or counts is kept (coverage counts the first COVERING whatever --top is).
+        results = match_all(model, statements, threshold=threshold, keep=max(top, COVERING))
     area_titles = {nid: text for nid, _kind, text, _ in index.store.kinds(index.file_id, (AREA,))}
     rows = index.store.kinds(index.file_id, KSB_KINDS, text=False)  # one pass, over the KSBs only
     ksbs = [(nid, kind) for nid, kind, _, _ in rows]
