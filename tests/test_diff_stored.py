@@ -5,7 +5,10 @@ node."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -176,3 +179,17 @@ def test_a_map_with_common_words_is_matched_in_one_process(tmp_path: Path, monke
     monkeypatch.setattr(parallel, "cores", lambda: 2)
     model = build_model(build_index(load_checked(_big_map(tmp_path / "big.yaml", 3000))), use_cache=False)
     assert parallel.match_texts(model, ["Plan sessions", "Review sessions"], 28.0, 3) is None
+
+
+def test_concurrent_diffs_store_one_model_and_agree(tmp_path: Path) -> None:
+    """Six processes working out the same map's model at once: each answers alike, one model is kept."""
+    env = {**os.environ, "NOS_CACHE_DIR": str(tmp_path / "cache"), "NOS_MATCHER": "lexical"}
+    role = "".join(f"- {line}\n" for line in LINES)
+    cmd = [sys.executable, "-m", "nos_cli", "diff", "-", "--format", "json"]
+    root = Path(__file__).resolve().parent.parent
+    procs = [subprocess.Popen(cmd, env=env, cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+             for _ in range(6)]
+    outs = {p.communicate(role, timeout=120)[0] for p in procs}
+    assert len(outs) == 1 and all(p.returncode == 0 for p in procs)
+    with sqlite3.connect(tmp_path / "cache" / "index.sqlite3") as conn:
+        assert conn.execute("SELECT count(*) FROM diff_models").fetchone()[0] == 1
