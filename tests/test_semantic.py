@@ -189,6 +189,24 @@ def test_numpy_starts_no_blas_threads_unless_the_user_asks(chosen: str | None, e
     assert r.stdout.split() == expected.split()
 
 
+def test_the_same_scores_where_malloc_is_not_glibc_s(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The allocator setting used while the model is prepared (glibc only) changes no vector: a run where the C
+    library is not glibc (macOS, musl: no CS_GNU_LIBC_VERSION) loads the model without it and scores alike."""
+    semantic.encoder.cache_clear()
+    with_glibc = _diff("--no-cache")
+
+    def not_glibc(name: str) -> str:
+        raise ValueError(f"unrecognized configuration name: {name}")
+
+    monkeypatch.setattr(os, "confstr", not_glibc)
+    semantic.encoder.cache_clear()
+    try:
+        without = _diff("--no-cache")
+    finally:
+        semantic.encoder.cache_clear()
+    assert without == with_glibc
+
+
 def test_vectors_round_trip_as_float32_and_a_wrong_key_is_a_miss(tmp_path: Path) -> None:
     data = np.random.default_rng(0).standard_normal((5, 7)).astype(np.float32)
     entry = tmp_path / "v.f32"

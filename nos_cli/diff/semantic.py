@@ -19,7 +19,8 @@ numpy, onnxruntime and tokenizers are imported inside the functions that use the
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -107,6 +108,49 @@ def load_numpy() -> None:
         os.environ.pop(BLAS_THREADS, None)
 
 
+#: glibc's malloc option numbers (malloc.h) and the ceiling of its own sliding threshold on 64-bit systems.
+M_MMAP_THRESHOLD = -3
+MMAP_THRESHOLD_MAX = 32 * 1024 * 1024
+#: Over the largest block onnxruntime asks for while it prepares this model (the word embeddings as float32, 47 MB).
+SESSION_MMAP_THRESHOLD = 128 * 1024 * 1024
+
+
+@contextmanager
+def large_blocks_reused() -> Iterator[None]:
+    """Serve large blocks from the heap while onnxruntime prepares the model. glibc gives a block over its mmap
+    threshold pages of its own and hands them back when the block is freed, so the next one faults in fresh zeroed
+    pages; preparing this model turns 23 MB of int8 weights into 90 MB of float32 through many such blocks, and
+    from the heap a freed block is reused instead. Measured on two cores: 75k page faults and 0.16 s of CPU
+    before, 54k and 0.12 s after, the same vectors, peak memory 4 MB more. Setting the threshold at all stops
+    glibc sliding it, so afterwards it is left at the ceiling it would slide to. Without glibc (macOS, musl,
+    Windows) nothing changes."""
+    mallopt = _glibc_mallopt()
+    if mallopt is None:
+        yield
+        return
+    mallopt(M_MMAP_THRESHOLD, SESSION_MMAP_THRESHOLD)
+    try:
+        yield
+    finally:
+        mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_MAX)
+
+
+def _glibc_mallopt() -> Callable[[int, int], int] | None:
+    import os
+
+    try:
+        if not os.confstr("CS_GNU_LIBC_VERSION"):
+            return None
+        import ctypes
+
+        mallopt = ctypes.CDLL(None).mallopt
+    except (AttributeError, ValueError, OSError):  # not glibc: no such name, no such function
+        return None
+    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
+    mallopt.restype = ctypes.c_int
+    return mallopt
+
+
 class Encoder:
     """Sentences to unit vectors (float32, ``DIMENSION`` wide)."""
 
@@ -138,7 +182,8 @@ class Encoder:
         options.enable_cpu_mem_arena = False  # the arena holds on to ~100 MB that a short run never reuses
         weights = verified(model_path(), MODEL_SHA256)  # loaded from these bytes: no second read to swap
         try:
-            session = ort.InferenceSession(weights, sess_options=options, providers=["CPUExecutionProvider"])
+            with large_blocks_reused():
+                session = ort.InferenceSession(weights, sess_options=options, providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime raises its own exception types for a model it cannot run
             raise NosError(f"{model_path()}: onnxruntime cannot load the semantic model: {exc}") from None
         self._tokenizer = tokenizer
