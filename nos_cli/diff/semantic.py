@@ -121,9 +121,9 @@ def large_blocks_reused() -> Iterator[None]:
     threshold pages of its own and hands them back when the block is freed, so the next one faults in fresh zeroed
     pages; preparing this model turns 23 MB of int8 weights into 90 MB of float32 through many such blocks, and
     from the heap a freed block is reused instead. Measured on two cores: 75k page faults and 0.16 s of CPU
-    before, 54k and 0.12 s after, the same vectors, peak memory 4 MB more. Setting the threshold at all stops
-    glibc sliding it, so afterwards it is left at the ceiling it would slide to. Without glibc (macOS, musl,
-    Windows) nothing changes."""
+    before, 54k and 0.12 s after, the same vectors, a run's peak memory about 8 MB more. Setting the threshold
+    at all stops glibc sliding it, so afterwards it is left at the ceiling it would slide to. Without glibc
+    (macOS, musl, Windows) nothing changes."""
     mallopt = _glibc_mallopt()
     if mallopt is None:
         yield
