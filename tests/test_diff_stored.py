@@ -193,3 +193,18 @@ def test_concurrent_diffs_store_one_model_and_agree(tmp_path: Path) -> None:
     assert len(outs) == 1 and all(p.returncode == 0 for p in procs)
     with sqlite3.connect(tmp_path / "cache" / "index.sqlite3") as conn:
         assert conn.execute("SELECT count(*) FROM diff_models").fetchone()[0] == 1
+
+
+def test_text_counts_the_gap_json_lists_and_shows_its_first_sixty(tmp_path: Path) -> None:
+    """Text and Markdown read only the first 60 uncovered KSBs; their count agrees with JSON's full list."""
+    m = str(_big_map(tmp_path / "big.yaml", 3000))
+    role = "- Plan sessions with learners\n- Review sessions\n"
+    data = json.loads(run_cli("diff", "-", "--map", m, "--format", "json", input=role).stdout)
+    uncovered = data["uncovered"]
+    assert len(data["ksbs"]) == 3000 and 0 < len(uncovered) < 3000
+    text = run_cli("diff", "-", "--map", m, input=role).stdout
+    assert f"Gap: {len(uncovered)} KSBs no statement covers" in text
+    assert f"and {len(uncovered) - 60} more (--format json lists them all)" in text
+    markdown = run_cli("diff", "-", "--map", m, "--format", "markdown", input=role).stdout
+    listed = [line.split("`")[1] for line in markdown.splitlines() if line.startswith("- `K")]
+    assert listed == uncovered[:60]

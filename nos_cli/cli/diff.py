@@ -76,7 +76,7 @@ def diff(
     chosen = resolve(matcher, index.count, len(statements))
     with guarded(index.store):
         report = diff_role(index, statements, threshold=threshold, top=top, matcher=chosen, use_cache=not no_cache,
-                           role=read.info())
+                           role=read.info(), every_ksb=fmt == "json")  # text and Markdown list the first 60
     emit(DIFF.renderer(fmt)(report), color)
     if not statements:
         say(f"nos: {role}: no statements found")

@@ -31,8 +31,9 @@ class DiffReport:
     threshold: float
     top: int  # matches shown per statement (display only)
     results: list[StatementResult]
-    ksbs: list[tuple[str, str]]  # (id, kind) in map order
-    covered_by: dict[str, list[int]]  # KSB id -> lines of the statements that cover it
+    #: every KSB (id, kind) in map order, when the report lists them all (JSON does); else None
+    ksbs: list[tuple[str, str]] | None
+    covered_by: dict[str, list[int]]  # KSB id -> lines of the statements that cover it, in map order
     overall: Share
     by_kind: dict[str, Share]
     by_area: dict[str, Share]
@@ -40,12 +41,20 @@ class DiffReport:
     matcher: str = LEXICAL
     map_path: str = ""
     role: dict[str, str] = field(default_factory=dict)  # how the role was read: path, format, encoding
-    #: the texts of the first GAP_SHOWN uncovered KSBs, which text and Markdown reports list (JSON lists ids:
-    #: reading every text of a 100k-KSB map for them cost more than the matching)
-    gap_texts: dict[str, str] = field(default_factory=dict)
+    #: the first GAP_SHOWN uncovered KSBs (id, kind, text) in map order, which text and Markdown list: reading
+    #: every KSB of a 100k-KSB map for them cost more than the matching
+    gap: list[tuple[str, str, str]] = field(default_factory=list)
 
-    @cached_property  # every renderer asks, and a 100k-KSB map's list takes a while to make
+    @property
+    def gap_count(self) -> int:
+        """How many KSBs no statement covers."""
+        return self.overall.total - self.overall.covered
+
+    @cached_property
     def uncovered(self) -> list[tuple[str, str]]:
+        """Every uncovered KSB (id, kind) in map order (only when the report lists every KSB)."""
+        if self.ksbs is None:
+            raise ValueError("this report does not list every KSB: diff(..., every_ksb=True)")
         return [k for k in self.ksbs if k[0] not in self.covered_by]
 
     @property
@@ -55,8 +64,10 @@ class DiffReport:
 
 def diff(index: MapIndex, statements: Sequence[Statement], *, threshold: float | None = None,
          top: int = DEFAULT_TOP, matcher: str = LEXICAL, use_cache: bool = True,
-         role: dict[str, str] | None = None) -> DiffReport:
-    """``matcher`` is a resolved one (nos_cli.diff.matcher.resolve); ``threshold`` defaults to its own."""
+         role: dict[str, str] | None = None, every_ksb: bool = True) -> DiffReport:
+    """``matcher`` is a resolved one (nos_cli.diff.matcher.resolve); ``threshold`` defaults to its own.
+    ``every_ksb``: list every KSB of the map (JSON does); without it the report counts them in SQLite and
+    carries only the first GAP_SHOWN uncovered ones."""
     model = build_model(index)
     if threshold is None:
         threshold = default_threshold(matcher)
@@ -70,42 +81,46 @@ def diff(index: MapIndex, statements: Sequence[Statement], *, threshold: float |
     else:
         # Only what the report shows or counts is kept (coverage counts the first COVERING whatever --top is).
         results = match_all(model, statements, threshold=threshold, keep=max(top, COVERING))
-    area_titles = {nid: text for nid, _kind, text, _ in index.store.kinds(index.file_id, (AREA,))}
-    rows = index.store.kinds(index.file_id, KSB_KINDS, text=False)  # one pass, over the KSBs only
-    ksbs = [(nid, kind) for nid, kind, _, _ in rows]
-    row_of = {r[0]: r for r in rows}
-    # KSB id -> the lines covering it, as an ordered set: a list's "line not in" test made 200k statements
-    # quadratic, since one KSB can be covered by most of them.
-    lines_of: dict[str, dict[int, None]] = {}
-    linked: dict[str, tuple[str, ...]] = {}  # a matched function's KSBs, looked up once
+    store, file_id = index.store, index.file_id
+    area_titles = {nid: text for nid, _kind, text, _ in store.kinds(file_id, (AREA,))}
+    # The statements that name each node, and the KSBs a matched function links (looked up once each).
+    lines_of: dict[str, dict[int, None]] = {}  # an ordered set: 200k statements can cover one KSB
+    linked: dict[str, tuple[str, ...]] = {}
     for res in results:
         for m in res.matches[:COVERING]:
             if m.id not in linked:
                 linked[m.id] = model.links(m.id) if m.kind == "function" else ()
             for ksb in (m.id, *linked[m.id]):
-                if ksb in row_of:
-                    lines_of.setdefault(ksb, {})[res.statement.line] = None
-    # Totals are counted over every KSB, coverage over the covered ones only: on a 100k-KSB map, sets of ids
-    # per kind and per area cost more than the matching.
-    kind_total = Counter(r[1] for r in row_of.values())
+                lines_of.setdefault(ksb, {})[res.statement.line] = None
+    # Covered: those of them that are KSBs of the map; the totals are counted in SQLite.
+    covered_rows = store.with_ids(file_id, lines_of, KSB_KINDS)
+    covered_by = {nid: list(lines_of[nid]) for nid, _kind, _areas in covered_rows}
+    kind_total = store.counts(file_id, KSB_KINDS, "kind")
     area_total: Counter[str] = Counter()
-    for joined, n in Counter(r[3] for r in row_of.values()).items():
+    for joined, n in store.counts(file_id, KSB_KINDS, "areas").items():
         for a in _areas(joined):
             area_total[a] += n
     kind_covered: Counter[str] = Counter()
     area_covered: Counter[str] = Counter()
-    for ksb in lines_of:
-        _nid, kind, _text, joined = row_of[ksb]
+    for _nid, kind, joined in {r[0]: r for r in covered_rows}.values():
         kind_covered[kind] += 1
         area_covered.update(_areas(joined))
-    by_kind = {kind: Share(kind_covered[kind], kind_total[kind]) for kind in KSB_KINDS if kind_total[kind]}
+    by_kind = {kind: Share(kind_covered[kind], kind_total[kind]) for kind in KSB_KINDS if kind_total.get(kind)}
     by_area = {a: Share(area_covered[a], area_total[a]) for a in area_titles}
-    overall = Share(len(lines_of), len(row_of))
-    covered_by = {k: list(lines_of[k]) for k, _ in ksbs if k in lines_of}
-    shown = list(dict.fromkeys(k for k, _ in ksbs if k not in lines_of))[:GAP_SHOWN]
-    gap_texts = index.store.texts(index.file_id, shown)
+    overall = Share(len(covered_by), sum(kind_total.values()))
+    ksbs = [(nid, kind) for nid, kind, _, _ in store.kinds(file_id, KSB_KINDS, text=False)] if every_ksb else None
+    gap_ids: list[tuple[str, str]] = []
+    in_order = ksbs if ksbs is not None else ((nid, kind) for nid, kind, _, _ in store.kinds(file_id, KSB_KINDS,
+                                                                                              text=False))
+    for nid, kind in in_order:  # read only as far as the gap shown
+        if nid not in covered_by and all(nid != g for g, _ in gap_ids):
+            gap_ids.append((nid, kind))
+            if len(gap_ids) == GAP_SHOWN:
+                break
+    texts = store.texts(file_id, [g for g, _ in gap_ids])
+    gap = [(nid, kind, texts.get(nid, "")) for nid, kind in gap_ids]
     return DiffReport(index.map_id, index.title, threshold, top, results, ksbs, covered_by, overall, by_kind,
-                      by_area, area_titles, matcher, index.path, role or {}, gap_texts)
+                      by_area, area_titles, matcher, index.path, role or {}, gap)
 
 
 def _areas(joined: str) -> list[str]:
