@@ -300,7 +300,7 @@ class DbSource:
         out.frombytes(row[0])
         if sys.byteorder != "little":
             out.byteswap()
-        if out and not (min(out) >= 0.0 and max(out) < 1e12):  # NaN fails both
+        if not all(0.0 <= w < 1e12 for w in out):  # NaN fails it wherever it is (min and max may skip one)
             raise IndexCorrupt("has diff node weights out of range")
         return out
 
