@@ -200,18 +200,3 @@ def test_matches_each_name_a_different_part_of_the_map() -> None:
             family = set(node.ksbs) if node is not None and node.kind == "function" else {i}
             assert not family & covered, (line, ids)
             covered |= family
-
-
-@pytest.mark.parametrize("junk", [b"not zlib", b"x\x9c\x03\x00\x00\x00\x00\x01",
-                                  __import__("zlib").compress(b'[[["K1","knowledge","t",[],[],[]]],[],[],[],{},{}]'),
-                                  __import__("zlib").compress(b'[[],[],[],[],{"a":1},{"a":[5]}]')])
-def test_a_stored_model_that_is_not_what_nos_wrote_is_computed_anew(junk: bytes) -> None:
-    """The stored model is read back as untrusted data: wrong types, lengths or ranges mean it is not used."""
-    from nos_cli.diff.match import MODEL_VERSION
-    from nos_cli.diff.textnorm import vocabulary_id
-
-    index = build_index(load_checked(bundled_dir() / "learning-mentor.yaml"))
-    fresh = build_model(index, use_cache=False)
-    index.store.put_model_blob(index.file_id, f"{vocabulary_id()}-{MODEL_VERSION}", junk)
-    line = "Agree SMART targets and keep parents informed"
-    assert score_all(build_model(index), line) == score_all(fresh, line)

@@ -5,6 +5,7 @@ Skipped, with the reason, where the extra is not installed; CI (.ci/run) install
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -161,6 +162,56 @@ def test_the_shipped_files_are_the_pinned_ones() -> None:
     assert hashlib.sha256(semantic.model_path().read_bytes()).hexdigest() == semantic.MODEL_SHA256
 
 
+THREADS = """
+import os
+from nos_cli.diff.semantic import load_numpy
+load_numpy()
+import numpy
+print(len(os.listdir('/proc/self/task')), os.environ.get('OPENBLAS_NUM_THREADS'))
+"""
+
+
+def _openblas_threads_countable() -> bool:
+    blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]["name"]  # type: ignore[func-returns-value]
+    return "openblas" in str(blas) and Path("/proc/self/task").is_dir() and len(os.sched_getaffinity(0)) >= 2
+
+
+@pytest.mark.skipif(not _openblas_threads_countable(),
+                    reason="counts OpenBLAS's threads through Linux's /proc, on two or more cores")
+@pytest.mark.parametrize(("chosen", "expected"), [(None, "1 None"), ("2", "2 2")])
+def test_numpy_starts_no_blas_threads_unless_the_user_asks(chosen: str | None, expected: str) -> None:
+    """OpenBLAS would start a spinning thread per core for one small matrix product; the variable that stops it
+    is set for the import only, and a number the user chose is kept."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if chosen is not None:
+        env["OPENBLAS_NUM_THREADS"] = chosen
+    r = subprocess.run([sys.executable, "-c", THREADS], capture_output=True, text=True, env=env, cwd=ROOT,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == expected.split()
+
+
+def test_the_same_scores_where_malloc_is_not_glibc_s(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The allocator setting used while the model is prepared (glibc only) changes no vector: a run where the C
+    library is not glibc (macOS, musl: no CS_GNU_LIBC_VERSION) loads the model without it and scores alike."""
+    semantic.encoder.cache_clear()
+    with_glibc = _diff("--no-cache")
+
+    def not_glibc(name: str) -> str:
+        raise ValueError(f"unrecognized configuration name: {name}")
+
+    monkeypatch.setattr(os, "confstr", not_glibc)
+    semantic.encoder.cache_clear()
+    try:
+        without = _diff("--no-cache")
+    finally:
+        semantic.encoder.cache_clear()
+    assert without == with_glibc
+
+
 def test_vectors_round_trip_as_float32_and_a_wrong_key_is_a_miss(tmp_path: Path) -> None:
     data = np.random.default_rng(0).standard_normal((5, 7)).astype(np.float32)
     entry = tmp_path / "v.f32"
@@ -217,6 +268,17 @@ def test_auto_keeps_a_map_too_large_to_embed_quickly_lexical(monkeypatch: pytest
     assert "too many to embed quickly: the lexical matcher is used" in r.stderr
     assert not list(_cache.glob("vectors-*"))
     assert _diff("--matcher", "semantic")["matcher"] == "semantic"  # asked for by name, it runs all the same
+
+
+def test_auto_keeps_a_role_too_long_to_embed_quickly_lexical(monkeypatch: pytest.MonkeyPatch, _cache: Path) -> None:
+    from nos_cli.diff import matcher
+
+    monkeypatch.setattr(matcher, "AUTO_STATEMENTS", 2)
+    r = run_cli("diff", "-", "--matcher", "auto", "--map", "ldss-learning-mentor-mentoring", "--format", "json",
+                input="- Report safeguarding concerns\n- Keep records\n- Agree targets with learners\n")
+    assert r.exit_code == 0
+    assert json.loads(r.stdout)["matcher"] == "lexical"
+    assert "the role has 3 statements, too many to embed quickly: the lexical matcher is used" in r.stderr
 
 
 NO_NETWORK = """

@@ -73,10 +73,10 @@ def diff(
     with build_progress() as progress:
         index = select_indexes([map_ref or DEFAULT_MAP], maps_dir or (), use_cache=not no_cache, progress=progress)[0]
     ctx.call_on_close(lambda: close_indexes([index]))  # in-process runs (the tests) leave no connection open
-    chosen = resolve(matcher, index.count)
+    chosen = resolve(matcher, index.count, len(statements))
     with guarded(index.store):
         report = diff_role(index, statements, threshold=threshold, top=top, matcher=chosen, use_cache=not no_cache,
-                           role=read.info())
+                           role=read.info(), every_ksb=fmt == "json")  # text and Markdown list the first 60
     emit(DIFF.renderer(fmt)(report), color)
     if not statements:
         say(f"nos: {role}: no statements found")

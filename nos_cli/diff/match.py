@@ -23,11 +23,11 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from nos_cli.diff.nodes import MATCH_KINDS, node_texts
+from nos_cli.diff.nodes import MATCH_KINDS
 from nos_cli.diff.role import Statement, employment_detail
-from nos_cli.diff.textnorm import STOP_WORDS, stem, surface_tokens, tokens, words
+from nos_cli.diff.stored import BORROWED, SMALL_MODEL, NodeRow, Source, cap_of
+from nos_cli.diff.textnorm import STOP_WORDS, stem, surface_tokens, words
 from nos_cli.maps.index import MapIndex
 from nos_cli.model import FUNCTION
 
@@ -36,21 +36,14 @@ DEFAULT_THRESHOLD = 28.0
 DEFAULT_TOP = 3
 OVERLAP_WEIGHT = 0.85
 RECALL_BETA = 2.0
-BORROWED = 0.8  # a word a node borrows from a linked node is weaker evidence than its own
 SHORT_TEXT = 1.5  # a text weighs at least this many of the rarest word: short KSBs do not win on one word
 NEAR = 2.0  # points within which a KSB is named rather than a function that links it
 RESCORE = 40  # candidates rescored with rapidfuzz per statement
-#: A token in more nodes than this (or 1% of the map, if more) does not create candidates, it only adds to
-#: candidates that rarer tokens found: on large maps, common words would otherwise make every node a candidate.
-CANDIDATE_CAP = 1000
-CONCEPT_BOOST = 2.0  # a shared concept (pupil ~ learner) is stronger evidence than a shared word
 #: A node that shares a single word with a statement (and no whole alias) keeps this share of its overlap: one
 #: word in common ("time", "opportunities") is how short KSBs won lines about pay and hours.
 SINGLE_WORD = 0.6
 SINGLE_CONCEPT = 0.85  # the same for one concept alone ("staff" in "a staff canteen"), less: a concept means more
 UNKNOWN_WEIGHT = 0.7  # a word the map never uses weighs this share of the rarest word's weight
-#: Bump when what the model caches changes shape.
-MODEL_VERSION = 7
 
 
 @dataclass(frozen=True, slots=True)  # slots: a 100,000-KSB map holds 100,000 of these
@@ -70,6 +63,8 @@ class Candidate:
     #: its own tokens with the words it borrows and its aliases' words (which count BORROWED); the very set of
     #: its own tokens when it has no others, so a large map of plain KSBs holds one set a node
     vocab: frozenset[str] = frozenset()
+    weak: frozenset[str] = frozenset()  # vocab less its own tokens: the words that count BORROWED
+    norm: str = ""  # its own tokens sorted and joined, as rapidfuzz compares them
 
     def factor(self, token: str) -> float:
         """How much a token the node has counts: its own words fully, borrowed and alias words less."""
@@ -100,130 +95,116 @@ class StatementResult:
         return bool(self.matches)
 
 
-@dataclass
 class MapModel:
-    """The map prepared for matching: nodes, their tokens, IDF weights and an inverted index."""
+    """The map prepared for matching: nodes, their tokens, IDF weights and postings, read from their source
+    (nos_cli.diff.stored) only as statements need them, and kept for the next statement."""
 
-    map_id: str
-    title: str
-    nodes: list[Candidate]
-    idf: dict[str, float]
-    postings: dict[str, list[int]]
-    path: str = ""
-    _by_id: dict[str, Candidate] | None = None
-
-    def by_id(self, node_id: str) -> Candidate | None:
-        if self._by_id is None:
-            self._by_id = {n.id: n for n in self.nodes}
-        return self._by_id.get(node_id)
-
-    def function_ksbs(self) -> dict[str, tuple[str, ...]]:
-        """Each function's linked KSBs."""
-        return {n.id: n.ksbs for n in self.nodes if n.ksbs}
-
-    def w(self, token: str) -> float:
-        return self.idf.get(token, UNKNOWN_WEIGHT * self.max_idf)
+    def __init__(self, map_id: str, title: str, source: Source, path: str = "") -> None:
+        self.map_id, self.title, self.path = map_id, title, path
+        self.source = source
+        self.size = source.size
+        self.cap = cap_of(self.size)
+        self.max_idf = math.log(1 + self.size)
+        self._stats: dict[str, tuple[int, float] | None] = {}
+        self._postings: dict[str, tuple[Sequence[int], Sequence[int]]] = {}
+        self._bits: dict[str, int] = {}
+        self._nodes: dict[int, Candidate] = {}
+        self._all: list[Candidate] | None = None
+        self._ids: dict[str, int] = {}
+        self._weights: Sequence[float] | None = None
 
     @property
-    def max_idf(self) -> float:
-        return math.log(1 + len(self.nodes))
+    def weights(self) -> Sequence[float]:
+        """The IDF weight of each node's own words, in map order: how short (so how precise) a node is."""
+        if self._weights is None:
+            self._weights = self.source.weights()
+        return self._weights
+
+    def stats(self, tokens: Iterable[str]) -> dict[str, tuple[int, float]]:
+        """(document frequency, IDF) of each of these tokens the map has."""
+        missing = [t for t in tokens if t not in self._stats]
+        if missing:
+            found = self.source.stats(missing)
+            for t in missing:
+                self._stats[t] = found.get(t)
+        return {t: v for t in tokens if (v := self._stats[t]) is not None}
+
+    def w(self, token: str) -> float:
+        found = self.stats((token,)).get(token)
+        return found[1] if found is not None else UNKNOWN_WEIGHT * self.max_idf
+
+    def postings(self, token: str) -> tuple[Sequence[int], Sequence[int]]:
+        if token not in self._postings:
+            self._postings[token] = self.source.postings(token)
+        return self._postings[token]
+
+    def bitmap(self, token: str) -> int:
+        if token not in self._bits:
+            self._bits[token] = self.source.bitmap(token)
+        return self._bits[token]
+
+    def load(self, indices: Iterable[int]) -> None:
+        """Read the nodes not yet read, in one go."""
+        if self._all is not None:
+            return
+        missing = [i for i in indices if i not in self._nodes]
+        if missing:
+            if self.size <= SMALL_MODEL:
+                self.nodes  # noqa: B018 - a small map is read whole: one query, not one a statement
+                return
+            for i, row in self.source.rows(missing).items():
+                self._nodes[i] = self._candidate(i, row)
+
+    def node(self, i: int) -> Candidate:
+        if i not in self._nodes:
+            self.load((i,))
+        return self._nodes[i]
+
+    @property
+    def nodes(self) -> list[Candidate]:
+        """Every node, in map order (the semantic matcher embeds them all)."""
+        if self._all is None:
+            self._all = [self._nodes.get(i) or self._candidate(i, row)
+                         for i, row in enumerate(self.source.all_rows())]
+            self._nodes = dict(enumerate(self._all))
+        return self._all
+
+    def _candidate(self, i: int, row: NodeRow) -> Candidate:
+        mine = frozenset(row.own)
+        self._ids.setdefault(row.id, i)
+        return Candidate(row.id, row.kind, row.text, mine, row.areas, row.ksbs, row.aliases,
+                         views=tuple(frozenset(a) for a in row.views),
+                         alias_words=tuple(_content_stems(a) for a in row.aliases),
+                         weight=row.weight, vocab=mine.union(row.weak) if row.weak else mine,
+                         weak=frozenset(row.weak), norm=" ".join(sorted(mine)))
+
+    def by_id(self, node_id: str) -> Candidate | None:
+        i = self._ids.get(node_id)
+        if i is None:
+            i = self.source.find(node_id)
+        return self.node(i) if i is not None else None
+
+    def links(self, node_id: str) -> tuple[str, ...]:
+        """The KSBs a function links (nothing for any other node)."""
+        node = self.by_id(node_id)
+        return node.ksbs if node is not None else ()
 
 
 def build_model(index: MapIndex, *, use_cache: bool = True) -> MapModel:
-    """The map ready for matching: each node's tokens (its own, its aliases' and the words it borrows), the IDF
-    weights and the inverted index, made from the map's records in the index database. Working them out takes
-    seconds on a 100k-KSB map, so they are kept beside the records (one compressed JSON value per file and
-    vocabulary), every value checked when read back; ``use_cache=False`` neither reads nor writes it."""
-    def compute() -> tuple[Any, ...]:
-        specs = node_texts(index)
-        own = [tuple(dict.fromkeys(tokens(n.text))) for n in specs]
-        views = [tuple(tuple(dict.fromkeys(tokens(a))) for a in n.aliases) for n in specs]
-        weak: list[tuple[str, ...]] = []
-        for n, o, v in zip(specs, own, views, strict=True):
-            # An alias's words, when the statement does not say all of it, are weak evidence, like borrowed ones.
-            mine = set(o)
-            weak.append(tuple(t for t in dict.fromkeys((*(t for b in n.borrowed for t in tokens(b)),
-                                                         *(t for a in v for t in a))) if t not in mine))
-        df: dict[str, int] = defaultdict(int)
-        postings: dict[str, list[int]] = defaultdict(list)
-        for i, (o, w) in enumerate(zip(own, weak, strict=True)):
-            for t in (*o, *w):
-                df[t] += 1
-                postings[t].append(i)
-        size = len(own)
-        idf = {t: math.log(1 + size / c) * (CONCEPT_BOOST if t.startswith("#") else 1.0) for t, c in df.items()}
-        return tuple(n.as_tuple() for n in specs), tuple(own), tuple(views), tuple(weak), idf, dict(postings)
-
+    """The map ready for matching. Working it out takes seconds on a 100k-KSB map, so it is kept beside the
+    map's records in the index database (nos_cli.diff.stored) and read back a token and a node at a time;
+    ``use_cache=False`` neither reads nor writes it."""
+    from nos_cli.diff import stored
     from nos_cli.diff.textnorm import vocabulary_id
 
-    key = f"{vocabulary_id()}-{MODEL_VERSION}"
-    found = _stored_model(index, key) if use_cache else None
-    if found is None:
-        found = compute()
+    key = f"{vocabulary_id()}-{stored.MODEL_VERSION}"
+    source: Source | None = stored.stored(index.store, index.file_id, key) if use_cache else None
+    if source is None:
+        computed = stored.compute(index)
         if use_cache:
-            _store_model(index, key, found)
-    specs, own, views, weak, idf, postings = found
-    nodes = []
-    for s, o, v, w in zip(specs, own, views, weak, strict=True):
-        mine = frozenset(o)
-        nodes.append(Candidate(s[0], s[1], s[2], mine, tuple(s[3]), tuple(s[4]), tuple(s[5]),
-                          views=tuple(frozenset(a) for a in v),
-                          alias_words=tuple(_content_stems(a) for a in s[5]),
-                          weight=sum(idf[t] for t in o), vocab=mine.union(w) if w else mine))
-    return MapModel(index.map_id, index.title, nodes, idf, postings, index.path)
-
-
-#: The largest stored model read back, uncompressed (a 100k-KSB map's is about 40 MB).
-MAX_MODEL_BYTES = 512 << 20
-
-
-def _store_model(index: MapIndex, key: str, model: tuple[Any, ...]) -> None:
-    import json
-    import zlib
-
-    index.store.put_model_blob(index.file_id, key, zlib.compress(json.dumps(model).encode("utf-8"), 1))
-
-
-def _stored_model(index: MapIndex, key: str) -> tuple[Any, ...] | None:
-    """The stored model, when every value of it has the type and range it must have; else None (computed anew).
-    JSON, not pickle or marshal: what is read back can be wrong, never run."""
-    import json
-    import zlib
-
-    blob = index.store.model_blob(index.file_id, key)
-    if blob is None:
-        return None
-    try:
-        inflater = zlib.decompressobj()
-        raw = inflater.decompress(blob, MAX_MODEL_BYTES)
-        if inflater.unconsumed_tail:
-            return None
-        data = json.loads(raw)
-    except (zlib.error, ValueError, RecursionError):
-        return None
-    return tuple(data) if _valid_model(data) else None
-
-
-def _strs(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-
-def _valid_model(data: Any) -> bool:
-    if not (isinstance(data, list) and len(data) == 6):
-        return False
-    specs, own, views, weak, idf, postings = data
-    n = len(specs) if isinstance(specs, list) else -1
-    return (n >= 0 and all(isinstance(s, list) and len(s) == 6 and all(isinstance(v, str) for v in s[:3])
-                           and all(_strs(v) for v in s[3:]) for s in specs)
-            and isinstance(own, list) and len(own) == n and all(_strs(o) for o in own)
-            and isinstance(weak, list) and len(weak) == n and all(_strs(w) for w in weak)
-            and isinstance(views, list) and len(views) == n
-            and all(isinstance(v, list) and all(_strs(a) for a in v) for v in views)
-            and isinstance(idf, dict) and all(isinstance(k, str) and isinstance(v, (int, float))
-                                              and not isinstance(v, bool) for k, v in idf.items())
-            and isinstance(postings, dict)
-            and all(isinstance(k, str) and isinstance(v, list) and all(type(i) is int and 0 <= i < n for i in v)
-                    for k, v in postings.items()))
+            stored.store(index.store, index.file_id, key, computed)
+        source = computed
+    return MapModel(index.map_id, index.title, source, index.path)
 
 
 def _content_stems(text: str) -> frozenset[str]:
@@ -283,32 +264,44 @@ def score_all(model: MapModel, text: str, *, floor: float = 0.0) -> list[Match]:
     said_words = _content_stems(text)
     if not stoks:
         return []
-    s_weight = sum(model.w(t) for t in stoks)
-    cap = max(CANDIDATE_CAP, len(model.nodes) // 100)
-    known = [t for t in stoks if t in model.postings]
-    rare = [t for t in known if len(model.postings[t]) <= cap]
-    common = [t for t in known if len(model.postings[t]) > cap]
+    stats = model.stats(stoks)
+    idf = {t: v[1] for t, v in stats.items()}
+    s_weight = sum(idf.get(t, UNKNOWN_WEIGHT * model.max_idf) for t in stoks)
+    rare = [t for t in stats if stats[t][0] <= model.cap]
+    common = sorted((t for t in stats if stats[t][0] > model.cap), key=lambda t: (stats[t][0], t))
     acc: dict[int, float] = defaultdict(float)
     for t in rare:
-        for i in model.postings[t]:
-            acc[i] += model.idf[t] * model.nodes[i].factor(t)
-    if not acc and common:  # nothing rare to go by: the least common token's first nodes are the candidates
-        for i in model.postings[min(common, key=lambda t: len(model.postings[t]))][:cap]:
+        own_nodes, weak_nodes = model.postings(t)
+        for i in own_nodes:
+            acc[i] += idf[t]
+        weak_w = idf[t] * BORROWED
+        for i in weak_nodes:
+            acc[i] += weak_w
+    if not acc and common:
+        for i in _narrowed(model, common):  # nothing rare to go by: the nodes that have the least common words
             acc[i] += 0.0
-    if common:
-        common_set = frozenset(common)
-        for i in acc:  # one C-level intersection per candidate, not a Python loop over common tokens
-            node = model.nodes[i]
-            acc[i] += sum(model.idf[t] * node.factor(t) for t in common_set & node.vocab)
+    if acc and floor > 0:
+        # Nodes that could not reach the floor even if they had every common word in full are dropped before
+        # their rows are read: a bound on recall bounds the overlap and so the score (the margin absorbs the
+        # rounding of sums taken in another order).
+        least = _least_recall(floor) * s_weight * (1 - 1e-9) - sum(idf[t] for t in common)
+        acc = defaultdict(float, {i: v for i, v in acc.items() if v / BORROWED >= least})
     if not acc:
         return []
+    model.load(acc)
     beta2 = RECALL_BETA ** 2
-    floor = SHORT_TEXT * model.max_idf
+    short = SHORT_TEXT * model.max_idf
+    weight_of = idf.__getitem__  # every token a node has is in the map, so in idf
     prelim = []
-    for i, shared_w in acc.items():
-        node = model.nodes[i]
+    for i in acc:
+        # The shared weight is worked out from the node's own sets, not accumulated token by token: two C-level
+        # intersections a candidate, however many of the statement's words are common.
+        node = model.node(i)
         own = node.tokens & stoks
-        best = sum(model.idf[t] for t in own) / max(node.weight, floor) if own else 0.0
+        own_w = sum(map(weight_of, own)) if own else 0.0
+        weak = node.weak & stoks if node.weak else _NONE
+        shared_w = own_w + BORROWED * sum(map(weight_of, weak)) if weak else own_w
+        best = own_w / max(node.weight, short) if own else 0.0
         via = -1
         # An alias is evidence only when the statement says all of it: "pastoral support" is not matched by
         # "support" alone. Its words then count in full, and it can stand for the node's text.
@@ -319,8 +312,8 @@ def score_all(model: MapModel, text: str, *, floor: float = 0.0) -> list[Match]:
         for v, view in enumerate(node.views):
             if view and view <= stoks:
                 extra |= view
-                weight = sum(model.idf[t] for t in view)
-                p = weight / max(weight, floor)
+                weight = sum(idf.get(t, 0.0) for t in view)
+                p = weight / max(weight, short)
                 if p > best:
                     best, view_at = p, v
                 # The alias named is the one the statement words most alike, and only when it says at least
@@ -332,12 +325,12 @@ def score_all(model: MapModel, text: str, *, floor: float = 0.0) -> list[Match]:
                 if alike >= 0.5 and p >= own_best and candidate > rank:
                     rank, via = candidate, v
         if extra:
-            shared_w += sum(model.idf[t] * (1.0 - node.factor(t)) for t in extra)
+            shared_w += sum(idf.get(t, 0.0) * (1.0 - node.factor(t)) for t in extra)
         recall = min(shared_w / s_weight, 1.0)
         overlap = (1 + beta2) * recall * best / (beta2 * best + recall) if best and recall else 0.0
-        in_common = node.vocabulary(stoks)
-        if not extra and len(in_common) == 1:
-            overlap *= SINGLE_CONCEPT if next(iter(in_common)).startswith("#") else SINGLE_WORD
+        if not extra and len(own) + len(weak) == 1:
+            (word,) = own or weak
+            overlap *= SINGLE_CONCEPT if word.startswith("#") else SINGLE_WORD
         prelim.append((overlap, i, via, view_at))
     prelim.sort(key=lambda x: (-x[0], x[1]))
     s_norm = " ".join(sorted(stoks))
@@ -349,29 +342,107 @@ def score_all(model: MapModel, text: str, *, floor: float = 0.0) -> list[Match]:
     for overlap, i, via, view_at in prelim[:RESCORE]:
         if 100.0 * (OVERLAP_WEIGHT * overlap + (1 - OVERLAP_WEIGHT)) < floor - 0.05:
             break  # fuzzy is at most 1 and prelim is sorted by overlap: none from here rounds up to the floor
-        node = model.nodes[i]
-        view = node.views[view_at] if view_at >= 0 else node.tokens
-        fuzzy = fuzz.token_set_ratio(s_norm, " ".join(sorted(view))) / 100.0
+        node = model.node(i)
+        view_text = " ".join(sorted(node.views[view_at])) if view_at >= 0 else node.norm
+        fuzzy = fuzz.token_set_ratio(s_norm, view_text) / 100.0
         score = 100.0 * (OVERLAP_WEIGHT * overlap + (1 - OVERLAP_WEIGHT) * fuzzy)
-        shared = sorted(node.vocabulary(stoks), key=lambda t: (-model.idf.get(t, 0), t))
+        if round(score, 1) < floor:
+            continue  # below the floor: the caller drops it, so it is not made (200k statements make millions)
+        shared = sorted(node.vocabulary(stoks), key=lambda t: (-idf.get(t, 0), t))
         out.append(Match(node.id, node.kind, node.text, round(score, 1), tuple(w for t in shared for w in said[t]),
                          node.aliases[via] if via >= 0 else None))
     out.sort(key=lambda m: (-m.score, MATCH_KINDS.index(m.kind)))
     return out
 
 
-def match_all(model: MapModel, statements: Sequence[Statement], *,
-              threshold: float = DEFAULT_THRESHOLD) -> list[StatementResult]:
+#: Candidates of a statement whose every word is common (in more nodes than the cap).
+FALLBACK = 3 * RESCORE
+#: Of the nodes that have those words, at most this many (in map order) are ranked by length to choose them.
+FALLBACK_POOL = 4 * FALLBACK
+
+
+def _narrowed(model: MapModel, common: list[str]) -> list[int]:
+    """Candidates for a statement whose every word is common: the nodes that have its least common word, then
+    also its next least common, and so on while more than FALLBACK remain (bitmaps ANDed in C); of those, the
+    shortest, since among nodes that share the same words the shorter ones are the more precise matches. When
+    an AND would leave fewer than RESCORE, those few come first and the rest follow from the larger set."""
+    bits = model.bitmap(common[0])
+    count = bits.bit_count()
+    first: list[int] = []
+    for t in common[1:]:
+        if count <= FALLBACK:
+            break
+        narrower = bits & model.bitmap(t)
+        n = narrower.bit_count()
+        if n < RESCORE:
+            first = _set_bits(narrower, n)
+            break
+        bits, count = narrower, n
+    seen = set(first)
+    pool = [i for i in _set_bits(bits, FALLBACK_POOL) if i not in seen]
+    if len(pool) > FALLBACK - len(first):
+        pool.sort(key=model.weights.__getitem__)  # stable: equal weights stay in map order
+    return first + pool[:FALLBACK - len(first)]
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def _set_bits(bits: int, limit: int) -> list[int]:
+    """The numbers of the lowest ``limit`` set bits, ascending: found with str.rfind in C on the binary digits
+    (lowest last), not bit by bit in Python."""
+    digits = bin(bits)
+    last = len(digits) - 1
+    out: list[int] = []
+    at = len(digits)
+    while len(out) < limit:
+        at = digits.rfind("1", 2, at)
+        if at < 0:
+            break
+        out.append(last - at)
+    return out
+
+
+def _least_recall(floor: float) -> float:
+    """The least recall with which a node can score ``floor``: with precision 1, the overlap is
+    (1 + b^2) r / (b^2 + r), and the score at most 100 (OVERLAP_WEIGHT * overlap + 1 - OVERLAP_WEIGHT)."""
+    overlap = ((floor - 0.05) / 100.0 - (1 - OVERLAP_WEIGHT)) / OVERLAP_WEIGHT
+    if overlap <= 0:
+        return 0.0
+    beta2 = RECALL_BETA ** 2
+    return overlap * beta2 / (1 + beta2 - overlap) if overlap < 1 + beta2 else math.inf
+
+
+def match_all(model: MapModel, statements: Sequence[Statement], *, threshold: float = DEFAULT_THRESHOLD,
+              keep: int | None = None) -> list[StatementResult]:
+    """Each statement's matches, the best ``keep`` of them (all, if None): a report of 200k statements that
+    kept 40 matches each held 8 million of them. A long role is matched on every core (nos_cli.diff.parallel)."""
+    from nos_cli.diff.parallel import match_texts
+
     # A statement repeated (a pasted list, a generated description) is scored once: its matches depend only on
     # its text.
-    seen: dict[str, list[Match]] = {}
-    out = []
-    for s in statements:
-        matches = seen.get(s.text)
-        if matches is None:
-            matches = seen[s.text] = match_statement(model, s, threshold=threshold).matches
-        out.append(StatementResult(s, matches))
-    return out
+    texts = list(dict.fromkeys(s.text for s in statements))
+    found = match_texts(model, texts, threshold, keep)
+    if found is not None:
+        seen = dict(zip(texts, found, strict=True))
+    else:
+        seen = {t: match_statement(model, Statement(t, 0), threshold=threshold).matches[:keep] for t in texts}
+    return [StatementResult(s, seen[s.text]) for s in statements]
+
+
+def prepare(model: MapModel, texts: Sequence[str]) -> bool:
+    """Read every row matching these texts needs, so that forked workers never touch the database; False
+    when a word is common in the map (its candidates depend on the statement, so they cannot all be read)."""
+    from rapidfuzz import fuzz  # noqa: F401 - imported once here, not in each worker
+
+    model.nodes  # noqa: B018 - every node, in one query
+    wanted = {t for text in texts for t, _ in surface_tokens(text)}
+    stats = model.stats(wanted)
+    if any(df > model.cap for df, _ in stats.values()):
+        return False
+    for t in stats:
+        model.postings(t)
+    return True
 
 
 def readable(shared: Iterable[str]) -> list[str]:

@@ -7,17 +7,21 @@ depends on it. A statement with no match is *unmatched*: the standard does not n
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from nos_cli.diff.match import DEFAULT_TOP, StatementResult, build_model, match_all
 from nos_cli.diff.matcher import LEXICAL, SEMANTIC, default_threshold
 from nos_cli.diff.role import Statement
-from nos_cli.maps.index import MapIndex
-from nos_cli.model import KSB_KINDS, Share
+from nos_cli.maps.index import SEP, MapIndex
+from nos_cli.model import AREA, KSB_KINDS, Share
 
 #: How many of a statement's best matches (at or above the threshold) count towards coverage.
 COVERING = 3
+#: The gap lists at most this many KSBs in text and Markdown (JSON lists them all): past it, a list is a map.
+GAP_SHOWN = 60
 
 
 @dataclass
@@ -27,8 +31,9 @@ class DiffReport:
     threshold: float
     top: int  # matches shown per statement (display only)
     results: list[StatementResult]
-    ksbs: list[tuple[str, str, str]]  # (id, kind, text) in map order
-    covered_by: dict[str, list[int]]  # KSB id -> lines of the statements that cover it
+    #: every KSB (id, kind) in map order, when the report lists them all (JSON does); else None
+    ksbs: list[tuple[str, str]] | None
+    covered_by: dict[str, list[int]]  # KSB id -> lines of the statements that cover it, in map order
     overall: Share
     by_kind: dict[str, Share]
     by_area: dict[str, Share]
@@ -36,9 +41,20 @@ class DiffReport:
     matcher: str = LEXICAL
     map_path: str = ""
     role: dict[str, str] = field(default_factory=dict)  # how the role was read: path, format, encoding
+    #: the first GAP_SHOWN uncovered KSBs (id, kind, text) in map order, which text and Markdown list: reading
+    #: every KSB of a 100k-KSB map for them cost more than the matching
+    gap: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
-    def uncovered(self) -> list[tuple[str, str, str]]:
+    def gap_count(self) -> int:
+        """How many KSBs no statement covers."""
+        return self.overall.total - self.overall.covered
+
+    @cached_property
+    def uncovered(self) -> list[tuple[str, str]]:
+        """Every uncovered KSB (id, kind) in map order (only when the report lists every KSB)."""
+        if self.ksbs is None:
+            raise ValueError("this report does not list every KSB: diff(..., every_ksb=True)")
         return [k for k in self.ksbs if k[0] not in self.covered_by]
 
     @property
@@ -48,8 +64,10 @@ class DiffReport:
 
 def diff(index: MapIndex, statements: Sequence[Statement], *, threshold: float | None = None,
          top: int = DEFAULT_TOP, matcher: str = LEXICAL, use_cache: bool = True,
-         role: dict[str, str] | None = None) -> DiffReport:
-    """``matcher`` is a resolved one (nos_cli.diff.matcher.resolve); ``threshold`` defaults to its own."""
+         role: dict[str, str] | None = None, every_ksb: bool = True) -> DiffReport:
+    """``matcher`` is a resolved one (nos_cli.diff.matcher.resolve); ``threshold`` defaults to its own.
+    ``every_ksb``: list every KSB of the map (JSON does); without it the report counts them in SQLite and
+    carries only the first GAP_SHOWN uncovered ones."""
     model = build_model(index)
     if threshold is None:
         threshold = default_threshold(matcher)
@@ -58,34 +76,53 @@ def diff(index: MapIndex, statements: Sequence[Statement], *, threshold: float |
 
         results = match_all_semantic(model, statements, threshold=threshold, map_path=index.path,
                                      use_cache=use_cache)
+        for res in results:
+            del res.matches[max(top, COVERING):]
     else:
-        results = match_all(model, statements, threshold=threshold)
-    linked = model.function_ksbs()
-    ksbs = [(r[0], r[1], r[2]) for r in index.records if r[1] in KSB_KINDS]
-    areas_of = {r[0]: r[5] for r in index.records if r[1] in KSB_KINDS}
-    # KSB id -> the lines covering it, as an ordered set: a list's "line not in" test made 200k statements
-    # quadratic, since one KSB can be covered by most of them.
-    lines_of: dict[str, dict[int, None]] = {}
-    known = {k[0] for k in ksbs}
+        # Only what the report shows or counts is kept (coverage counts the first COVERING whatever --top is).
+        results = match_all(model, statements, threshold=threshold, keep=max(top, COVERING))
+    store, file_id = index.store, index.file_id
+    area_titles = {nid: text for nid, _kind, text, _ in store.kinds(file_id, (AREA,))}
+    # The statements that name each node, and the KSBs a matched function links (looked up once each).
+    lines_of: dict[str, dict[int, None]] = {}  # an ordered set: 200k statements can cover one KSB
+    linked: dict[str, tuple[str, ...]] = {}
     for res in results:
         for m in res.matches[:COVERING]:
-            for ksb in (m.id, *linked.get(m.id, ())):
-                if ksb in known:
-                    lines_of.setdefault(ksb, {})[res.statement.line] = None
-    covered_by = {k: list(v) for k, v in lines_of.items()}
-    covered = set(covered_by)
+            if m.id not in linked:
+                linked[m.id] = model.links(m.id) if m.kind == "function" else ()
+            for ksb in (m.id, *linked[m.id]):
+                lines_of.setdefault(ksb, {})[res.statement.line] = None
+    # Covered: those of them that are KSBs of the map; the totals are counted in SQLite.
+    covered_rows = store.with_ids(file_id, lines_of, KSB_KINDS)
+    covered_by = {nid: list(lines_of[nid]) for nid, _kind, _areas in covered_rows}
+    kind_total = store.counts(file_id, KSB_KINDS, "kind")
+    area_total: Counter[str] = Counter()
+    for joined, n in store.counts(file_id, KSB_KINDS, "areas").items():
+        for a in _areas(joined):
+            area_total[a] += n
+    kind_covered: Counter[str] = Counter()
+    area_covered: Counter[str] = Counter()
+    for _nid, kind, joined in {r[0]: r for r in covered_rows}.values():
+        kind_covered[kind] += 1
+        area_covered.update(_areas(joined))
+    by_kind = {kind: Share(kind_covered[kind], kind_total[kind]) for kind in KSB_KINDS if kind_total.get(kind)}
+    by_area = {a: Share(area_covered[a], area_total[a]) for a in area_titles}
+    overall = Share(len(covered_by), sum(kind_total.values()))
+    ksbs = [(nid, kind) for nid, kind, _, _ in store.kinds(file_id, KSB_KINDS, text=False)] if every_ksb else None
+    gap_ids: list[tuple[str, str]] = []
+    in_order = ksbs if ksbs is not None else ((nid, kind) for nid, kind, _, _ in store.kinds(file_id, KSB_KINDS,
+                                                                                              text=False))
+    for nid, kind in in_order:  # read only as far as the gap shown
+        if nid not in covered_by and all(nid != g for g, _ in gap_ids):
+            gap_ids.append((nid, kind))
+            if len(gap_ids) == GAP_SHOWN:
+                break
+    texts = store.texts(file_id, [g for g, _ in gap_ids])
+    gap = [(nid, kind, texts.get(nid, "")) for nid, kind in gap_ids]
+    return DiffReport(index.map_id, index.title, threshold, top, results, ksbs, covered_by, overall, by_kind,
+                      by_area, area_titles, matcher, index.path, role or {}, gap)
 
-    def share(ids: set[str]) -> Share:
-        return Share(len(ids & covered), len(ids))
 
-    by_kind = {kind: share({k[0] for k in ksbs if k[1] == kind}) for kind in KSB_KINDS
-               if any(k[1] == kind for k in ksbs)}
-    area_titles = {r[0]: r[2] for r in index.records if r[1] == "area"}
-    in_area: dict[str, set[str]] = {a: set() for a in area_titles}
-    for ksb, areas in areas_of.items():  # one pass over the KSBs, not one per key area
-        for a in areas:
-            in_area.setdefault(a, set()).add(ksb)
-    by_area = {a: share(in_area[a]) for a in area_titles}
-    return DiffReport(index.map_id, index.title, threshold, top, results, ksbs,
-                      {k: covered_by[k] for k, _, _ in ksbs if k in covered_by}, share(known), by_kind, by_area,
-                      area_titles, matcher, index.path, role or {})
+def _areas(joined: str) -> list[str]:
+    # A KSB's areas as the index keeps them; set(): a KSB counts once in an area it is linked to twice.
+    return list(dict.fromkeys(joined.split(SEP))) if joined else []

@@ -28,7 +28,7 @@ from typing import Any, Protocol
 from nos_cli._version import __version__
 from nos_cli.files.realpath import RealPaths
 from nos_cli.maps.index import MapIndex, head, rows
-from nos_cli.maps.store import BUSY_MS, NODE_COLUMNS, Store
+from nos_cli.maps.store import BUSY_MS, NODE_COLUMNS, Store, drop_models
 
 RACY_NS = 2_000_000_000
 
@@ -197,7 +197,7 @@ def drop(store: Store, file_id: int) -> None:
         conn.execute("INSERT INTO words_fts(words_fts, rowid, text) SELECT 'delete', id, text FROM nodes "
                      "WHERE id BETWEEN ? AND ?", (lo, hi))
     conn.execute("DELETE FROM nodes WHERE id BETWEEN ? AND ?", (lo, hi))
-    conn.execute("DELETE FROM diff_model WHERE file_id = ?", (file_id,))
+    drop_models(conn, file_id)
     conn.execute("DELETE FROM files WHERE id = ?", (file_id,))
     store._heads.pop(file_id, None)
     store._titles.pop(file_id, None)

@@ -30,7 +30,8 @@ from nos_cli.errors import NosError
 from nos_cli.maps.cachedir import enabled, trusted_dir, untrusted_reason, warn
 from nos_cli.maps.index import SEP, MapIndex, Record
 
-SCHEMA_VERSION = 5  # 3: the aliases of each node; 4: diff's model of each file; 5: the word index
+#: 3: the aliases of each node; 4: diff's model of each file; 5: diff's model as rows; 6: the word index
+SCHEMA_VERSION = 6
 APPLICATION_ID = 0x6E6F7331  # "nos1"
 DB_NAME = "index.sqlite3"
 #: FTS5's trigram tokenizer (substring queries through the index) arrived in SQLite 3.34.
@@ -52,8 +53,17 @@ CREATE TABLE IF NOT EXISTS nodes(
   editorial INTEGER NOT NULL, rationale TEXT, note TEXT, aliases TEXT NOT NULL, odd INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS nodes_by_nid ON nodes(file_id, nid);
 CREATE INDEX IF NOT EXISTS nodes_odd ON nodes(file_id) WHERE odd;
-CREATE TABLE IF NOT EXISTS diff_model(
-  file_id INTEGER NOT NULL, vocab TEXT NOT NULL, blob BLOB NOT NULL, PRIMARY KEY(file_id, vocab));
+CREATE TABLE IF NOT EXISTS diff_models(
+  id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, vocab TEXT NOT NULL, size INTEGER NOT NULL,
+  weights BLOB NOT NULL, UNIQUE(file_id, vocab));
+CREATE TABLE IF NOT EXISTS diff_tokens(
+  id INTEGER PRIMARY KEY, model INTEGER NOT NULL, token TEXT NOT NULL, df INTEGER NOT NULL, idf REAL NOT NULL,
+  own BLOB NOT NULL, weak BLOB NOT NULL, bits BLOB, UNIQUE(model, token));
+CREATE TABLE IF NOT EXISTS diff_nodes(
+  model INTEGER NOT NULL, i INTEGER NOT NULL, nid TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
+  areas TEXT NOT NULL, ksbs TEXT NOT NULL, aliases TEXT NOT NULL, own TEXT NOT NULL, weak TEXT NOT NULL,
+  views TEXT NOT NULL, weight REAL NOT NULL, PRIMARY KEY(model, i)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS diff_nodes_by_nid ON diff_nodes(model, nid);
 CREATE TABLE IF NOT EXISTS terms(id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE);
 """
 #: Texts and ids in two trigram indexes: with ``detail='none'`` an index knows only which rows hold a trigram,
@@ -204,6 +214,52 @@ class Store:
         for row in self.conn.execute(sql + " ORDER BY id", args):
             yield record(row)
 
+    def kinds(self, file_id: int, kinds: Iterable[str], *, text: bool = True) -> Iterator[tuple[str, str, str, str]]:
+        """(id, kind, text, areas joined by SEP) of a file's nodes of these kinds, in file order, as they are
+        read (a caller may stop early): what a coverage count needs, without the rest of every record (nor the
+        texts, with ``text=False``: they are then ""). The CASTs make every value text (a blob that is not
+        UTF-8 is a DatabaseError), so 100k rows need no check in Python."""
+        lo, hi = self.span(file_id)
+        kinds = list(kinds)
+        return self.conn.execute(
+            f"SELECT CAST(nid AS TEXT), kind, {'CAST(text AS TEXT)' if text else chr(39) * 2}, CAST(areas AS TEXT) "
+            f"FROM nodes WHERE id BETWEEN ? AND ? AND kind IN ({','.join('?' * len(kinds))}) ORDER BY id",
+            (lo, hi, *kinds))
+
+    def counts(self, file_id: int, kinds: Iterable[str], column: str) -> dict[str, int]:
+        """How many distinct node ids of these kinds a file has for each value of ``column`` (kind or areas),
+        counted in SQLite: the totals of a coverage report without reading 100k rows into Python."""
+        if column not in ("kind", "areas"):
+            raise ValueError(column)
+        lo, hi = self.span(file_id)
+        kinds = list(kinds)
+        return {str(value): int(n) for value, n in self.conn.execute(
+            f"SELECT CAST({column} AS TEXT), COUNT(DISTINCT nid) FROM nodes WHERE id BETWEEN ? AND ? AND kind IN "
+            f"({','.join('?' * len(kinds))}) GROUP BY {column}", (lo, hi, *kinds))}
+
+    def with_ids(self, file_id: int, nids: Iterable[str], kinds: Iterable[str]) -> list[tuple[str, str, str]]:
+        """(id, kind, areas joined by SEP) of a file's nodes of these kinds with these ids, in file order."""
+        wanted, kinds = list(nids), list(kinds)
+        out: list[tuple[str, str, str, int]] = []
+        for k in range(0, len(wanted), 500):
+            chunk = wanted[k:k + 500]
+            out += self.conn.execute(
+                f"SELECT CAST(nid AS TEXT), kind, CAST(areas AS TEXT), id FROM nodes WHERE file_id = ? AND nid IN "
+                f"({','.join('?' * len(chunk))}) AND kind IN ({','.join('?' * len(kinds))})",
+                (file_id, *chunk, *kinds)).fetchall()
+        return [(nid, kind, areas) for nid, kind, areas, _ in sorted(out, key=lambda r: r[3])]
+
+    def texts(self, file_id: int, nids: list[str]) -> dict[str, str]:
+        """The text of each of these node ids in a file (of its first node, if an id repeats)."""
+        out: dict[str, str] = {}
+        for k in range(0, len(nids), 500):
+            chunk = nids[k:k + 500]
+            for nid, text in self.conn.execute(
+                    f"SELECT CAST(nid AS TEXT), CAST(text AS TEXT) FROM nodes WHERE file_id = ? AND nid IN "
+                    f"({','.join('?' * len(chunk))}) ORDER BY id", (file_id, *chunk)):
+                out.setdefault(nid, text)
+        return out
+
     def by_ids(self, ids: list[int]) -> Iterator[tuple[int, Record]]:
         """The records with these row ids, in row id order."""
         ids = sorted(ids)
@@ -254,18 +310,6 @@ class Store:
         if row is not None and not (isinstance(row[2], str) and isinstance(row[3], str)):
             raise IndexCorrupt("has a node of the wrong types")
         return row  # type: ignore[no-any-return]
-
-    def model_blob(self, file_id: int, vocab: str) -> bytes | None:
-        """diff's stored model of a file (nos_cli.diff.match checks every value of it), or None."""
-        row = self.conn.execute("SELECT blob FROM diff_model WHERE file_id = ? AND vocab = ?",
-                                (file_id, vocab)).fetchone()
-        return row[0] if row is not None and isinstance(row[0], bytes) else None
-
-    def put_model_blob(self, file_id: int, vocab: str, blob: bytes) -> None:
-        """Keep diff's model of a file; a busy or read-only database only means the next run computes it."""
-        with contextlib.suppress(sqlite3.Error), self.conn:
-            self.conn.execute("INSERT OR REPLACE INTO diff_model(file_id, vocab, blob) VALUES (?, ?, ?)",
-                              (file_id, vocab, blob))
 
     def ids(self, file_id: int) -> list[str]:
         lo, hi = self.span(file_id)
@@ -383,6 +427,14 @@ def _create(conn: sqlite3.Connection) -> None:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def drop_models(conn: sqlite3.Connection, file_id: int) -> None:
+    """Delete diff's models of a file (inside the caller's transaction): they were made from its old rows."""
+    for (model,) in conn.execute("SELECT id FROM diff_models WHERE file_id = ?", (file_id,)).fetchall():
+        conn.execute("DELETE FROM diff_tokens WHERE model = ?", (model,))
+        conn.execute("DELETE FROM diff_nodes WHERE model = ?", (model,))
+    conn.execute("DELETE FROM diff_models WHERE file_id = ?", (file_id,))
 
 
 def remove(path: Path) -> None:

@@ -9,15 +9,13 @@ from rich.table import Table
 from rich.text import Text
 
 from nos_cli.diff.match import Match, readable
-from nos_cli.diff.report import DiffReport
+from nos_cli.diff.report import GAP_SHOWN, DiffReport
 from nos_cli.diff.role import Statement
 from nos_cli.model import Share, kind_name
 from nos_cli.render.markdown import md_escape
 from nos_cli.textsafe import json_dumps
 
 DIFF_JSON_VERSION = 2  # 2: matcher, map_file, role, via; matches beyond --top no longer change coverage
-#: The gap lists at most this many KSBs in text and Markdown (JSON lists them all): past it, a list is a map.
-GAP_SHOWN = 60
 KIND_STYLE = {"knowledge": "cyan", "skill": "green", "behaviour": "magenta", "function": "bold", "area": "bold blue"}
 
 
@@ -29,7 +27,15 @@ def _summary(r: DiffReport) -> list[str]:
     return [f"Coverage: {_share(r.overall)} KSBs of {r.map_id} covered by {len(r.results)} statements; "
             f"{len(r.unmatched)} not in the standard",
             "  by kind: " + ", ".join(f"{kind_name(k, plural=True)} {_share(s)}" for k, s in r.by_kind.items()),
-            "  by key area: " + ", ".join(f"{a} {_share(s)}" for a, s in r.by_area.items())]
+            "  by key area: " + _areas(r)]
+
+
+def _areas(r: DiffReport) -> str:
+    areas = list(r.by_area.items())
+    shown = ", ".join(f"{a} {_share(s)}" for a, s in areas[:GAP_SHOWN])
+    if len(areas) > GAP_SHOWN:  # a map of 800 key areas would make this one line of 20,000 characters
+        shown += f", and {len(areas) - GAP_SHOWN} more (--format json lists them all)"
+    return shown
 
 
 def _header(r: DiffReport) -> str:
@@ -72,16 +78,15 @@ def text(r: DiffReport) -> RenderableType | str:
     gap = Table(box=None, show_header=False, pad_edge=False)
     gap.add_column(style="bold red", no_wrap=True)
     gap.add_column()
-    uncovered = r.uncovered
-    for ksb_id, kind, ksb_text in uncovered[:GAP_SHOWN]:
+    for ksb_id, kind, ksb_text in r.gap:
         gap.add_row(ksb_id, Text(ksb_text, style=KIND_STYLE.get(kind, "")))
-    if len(uncovered) > GAP_SHOWN:
-        gap.add_row("...", Text(f"and {len(uncovered) - GAP_SHOWN} more (--format json lists them all)", style="dim"))
+    if r.gap_count > len(r.gap):
+        gap.add_row("...", Text(f"and {r.gap_count - len(r.gap)} more (--format json lists them all)", style="dim"))
     parts: list[RenderableType] = [
         Text(_header(r), style="bold"),
         Text(""), t, Text("")]
-    if r.uncovered:
-        parts += [Text(f"Gap: {len(r.uncovered)} KSBs no statement covers", style="bold red"), gap, Text("")]
+    if r.gap_count:
+        parts += [Text(f"Gap: {r.gap_count} KSBs no statement covers", style="bold red"), gap, Text("")]
     else:
         parts += [Text("Gap: none; every KSB is covered", style="bold green"), Text("")]
     if r.unmatched:
@@ -100,13 +105,12 @@ def plain_text(r: DiffReport) -> str:
     """The text report without colour or table layout, one statement a line: ``LINE  STATEMENT  ->  MATCHES``."""
     lines = [_header(r), ""]
     lines += [f"{res.statement.line}  {res.statement.text}  ->  {_best(r, res)}" for res in r.results]
-    uncovered = r.uncovered
     lines.append("")
-    if uncovered:
-        lines.append(f"Gap: {len(uncovered)} KSBs no statement covers")
-        lines += [f"{k}  {t}" for k, _kind, t in uncovered[:GAP_SHOWN]]
-        if len(uncovered) > GAP_SHOWN:
-            lines.append(f"...  and {len(uncovered) - GAP_SHOWN} more (--format json lists them all)")
+    if r.gap_count:
+        lines.append(f"Gap: {r.gap_count} KSBs no statement covers")
+        lines += [f"{k}  {t}" for k, _kind, t in r.gap]
+        if r.gap_count > len(r.gap):
+            lines.append(f"...  and {r.gap_count - len(r.gap)} more (--format json lists them all)")
     else:
         lines.append("Gap: none; every KSB is covered")
     lines.append("")
@@ -147,8 +151,8 @@ def as_dict(r: DiffReport) -> dict[str, Any]:
         "matcher": r.matcher, "threshold": r.threshold, "top": r.top, "role": r.role,
         "statements": [{"line": res.statement.line, "text": res.statement.text, "matched": res.matched,
                         "matches": [_match(m) for m in res.matches[:r.top]]} for res in r.results],
-        "ksbs": [{"id": k, "kind": kind, "covered_by": r.covered_by.get(k, [])} for k, kind, _ in r.ksbs],
-        "uncovered": [k for k, _, _ in r.uncovered],
+        "ksbs": [{"id": k, "kind": kind, "covered_by": r.covered_by.get(k, [])} for k, kind in r.ksbs or ()],
+        "uncovered": [k for k, _ in r.uncovered],
         "unmatched": [{"line": n, "text": " ".join(texts)} for n, texts in _by_line(r.unmatched).items()],
         "coverage": {**share(r.overall), "by_kind": {k: share(s) for k, s in r.by_kind.items()},
                      "by_area": {a: share(s) for a, s in r.by_area.items()}},
@@ -172,11 +176,10 @@ def as_markdown(r: DiffReport) -> str:
                            for m in res.matches[:r.top])
         lines.append(f"| {res.statement.line} | {md_escape(res.statement.text)} | "
                      f"{best or '**not in the standard**'} |")
-    lines += ["", f"### Gap: {len(r.uncovered)} KSBs no statement covers", ""]
-    uncovered = r.uncovered
-    lines += [f"- `{k}` ({kind}) {md_escape(t)}" for k, kind, t in uncovered[:GAP_SHOWN]] or ["- none"]
-    if len(uncovered) > GAP_SHOWN:
-        lines.append(f"- ... and {len(uncovered) - GAP_SHOWN} more (`--format json` lists them all)")
+    lines += ["", f"### Gap: {r.gap_count} KSBs no statement covers", ""]
+    lines += [f"- `{k}` ({kind}) {md_escape(t)}" for k, kind, t in r.gap] or ["- none"]
+    if r.gap_count > len(r.gap):
+        lines.append(f"- ... and {r.gap_count - len(r.gap)} more (`--format json` lists them all)")
     lines += ["", f"### Not in the standard: {len(r.unmatched)} statements", ""]
     by_line: dict[int, list[str]] = {}
     for s in r.unmatched:
