@@ -6,8 +6,12 @@
 - ``many/``: 700 maps of about 40 KSBs each (every apprenticeship standard at once).
 - ``corpus-1m/``: 700 maps of 1,429 KSBs each, a million statements (a standards body's whole database).
 - ``role-200.md``: a role description of 200 duties in the style of a job advert.
+- ``map-100k-3k.yaml``, ``map-100k-10k.yaml`` (``--only 100k-3k,100k-10k``): ``map-100k.yaml`` with 3,000 or
+  10,000 KSB texts changed (see :func:`reword_map`), the second map of ``nos compare`` at scale.
+- ``map-50mb.yaml`` (``--only 50mb``): a map of 250,000 KSBs, about 50 MB (``--ksbs N`` and a label such as
+  ``--only 300k`` write ``map-300k.yaml`` of any other size).
 
-Run: python bench/generate.py [--out bench/out] [--only 1k,10k,100k,many,1m,role]
+Run: python bench/generate.py [--out bench/out] [--only 1k,10k,100k,many,1m,role,100k-3k,100k-10k,50mb]
 """
 
 from __future__ import annotations
@@ -92,6 +96,29 @@ def generate_map(n_ksbs: int, map_id: str, seed: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def reword_map(text: str, n: int, seed: int) -> str:
+    """The map ``text`` (as :func:`generate_map` writes it) with ``n`` KSB texts changed, chosen at random: two in
+    three reworded (one word swapped for another of its kind, so ``nos compare`` pairs them by similarity), one
+    in three rewritten (a new statement: removed and added). Ids, links and everything else stay."""
+    rng = random.Random(seed)
+    lines = text.split("\n")
+    start = lines.index("ksbs:") + 1
+    ksb_lines = [i for i in range(start, len(lines)) if lines[i].startswith("  - {id: ")]
+    for k, i in enumerate(sorted(rng.sample(ksb_lines, n))):
+        head, sep, quoted = lines[i].partition(", text: ")
+        old = json.loads(quoted[:-1])
+        if k % 3 == 2:
+            new = ksb_text(rng, "skill", 0).removesuffix(" (0)") + " (rewritten)"
+        else:
+            words = old.split()
+            swaps = [w for w, word in enumerate(words) if word in VERBS]
+            w = rng.choice(swaps) if swaps else 0
+            words[w] = rng.choice([v for v in VERBS if v != words[w]])
+            new = " ".join(words)
+        lines[i] = f"{head}{sep}{_q(new)}}}"
+    return "\n".join(lines)
+
+
 def generate_role(n: int, seed: int) -> str:
     rng = random.Random(seed)
     lines = ["# Synthetic role description (bench/generate.py)", "", "## Key responsibilities:", ""]
@@ -104,6 +131,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(Path(__file__).resolve().parent / "out"))
     ap.add_argument("--only", default="1k,10k,100k,many,role")
+    ap.add_argument("--ksbs", type=int, default=250_000, help="KSBs of a map named by a size label (50mb: 250k)")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -123,6 +151,14 @@ def main() -> None:
         for i in range(700):
             (corpus / f"standard-{i:03d}.yaml").write_text(generate_map(1429, f"big-{i:03d}", SEED + 1000 + i),
                                                            encoding="utf-8")
+    for n in (3_000, 10_000):
+        if f"100k-{n // 1000}k" in wanted:
+            base = (out / "map-100k.yaml").read_text(encoding="utf-8")
+            (out / f"map-100k-{n // 1000}k.yaml").write_text(reword_map(base, n, SEED + n), encoding="utf-8")
+    for label in sorted(wanted - {"1k", "10k", "100k", "many", "1m", "role", "100k-3k", "100k-10k"}):
+        # any other size: 50mb (250k KSBs, about 50 MB), or a count such as 300k with --ksbs
+        (out / f"map-{label}.yaml").write_text(generate_map(args.ksbs, f"synthetic-{label}", SEED + args.ksbs),
+                                               encoding="utf-8")
     if "role" in wanted:
         (out / "role-200.md").write_text(generate_role(200, SEED), encoding="utf-8")
     print(f"wrote {', '.join(sorted(wanted))} to {out}")

@@ -7,8 +7,9 @@ input would report the parent's memory as its own peak. A benchmark, not a unit 
 machine. Run: python bench/hazards.py
 
 ``--big`` runs the slow table instead: big and hostile input for every reader (role text as one long paragraph,
-200k bullets, compare of maps with 3k, 10k and 100k differing KSBs, 300 MB and /dev/zero on standard input, a
-50 MB map against a bare CSafeLoader load), each bounded at BIG_LIMIT_S seconds (issue 12). It writes about
+200k bullets, compare of maps with 3k, 10k and 100k differing KSBs, compare of two 100k maps of which 3k or 10k
+KSBs differ, 300 MB and /dev/zero on standard input, a 50 MB map against a bare CSafeLoader load), each bounded
+at BIG_LIMIT_S seconds (issue 12). It writes about
 150 MB of input to a temporary folder and takes minutes. Run: python bench/hazards.py --big [--only NAME,...]
 """
 
@@ -66,7 +67,7 @@ BIG_LIMIT_S = 30.0
 def _big_inputs(folder: Path, wanted: set[str]) -> None:
     """Write the inputs of the big cases that are wanted (each once)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from generate import generate_map, generate_role
+    from generate import generate_map, generate_role, reword_map
 
     def need(name: str) -> bool:
         return any(name in w for w in wanted) and not (folder / name).exists()
@@ -81,6 +82,12 @@ def _big_inputs(folder: Path, wanted: set[str]) -> None:
         for side, seed in (("a", 1), ("b", 2)):  # other seeds: every KSB text differs
             if need(f"{side}-{n}.yaml"):
                 (folder / f"{side}-{n}.yaml").write_text(generate_map(n, "big", seed))
+    for n in (3_000, 10_000):  # the 100k map with n KSB texts changed (reworded, or rewritten)
+        if need(f"a-100000-{n // 1000}k.yaml"):
+            base = folder / "a-100000.yaml"
+            if not base.exists():
+                base.write_text(generate_map(100_000, "big", 1))
+            (folder / f"a-100000-{n // 1000}k.yaml").write_text(reword_map(base.read_text(), n, n))
     if need("map-50mb.yaml"):
         (folder / "map-50mb.yaml").write_text(generate_map(250_000, "big", 5))
 
@@ -98,6 +105,10 @@ BIG: dict[str, tuple[str, str, int]] = {
                                     "{nos} compare {d}/a-10000.yaml {d}/b-10000.yaml", 0),
     "compare: 100k differing KSBs": ("a-100000.yaml b-100000.yaml",
                                      "{nos} compare {d}/a-100000.yaml {d}/b-100000.yaml -f json", 0),
+    "compare: 100k maps, 3k KSBs differ": ("a-100000.yaml a-100000-3k.yaml",
+                                           "{nos} compare {d}/a-100000.yaml {d}/a-100000-3k.yaml", 0),
+    "compare: 100k maps, 10k KSBs differ": ("a-100000.yaml a-100000-10k.yaml",
+                                            "{nos} compare {d}/a-100000.yaml {d}/a-100000-10k.yaml", 0),
     "bare CSafeLoader load, 50 MB map": ("map-50mb.yaml", f"{sys.executable} -c 'import yaml,sys; "
                                          "yaml.load(open(sys.argv[1], \"rb\"), Loader=yaml.CSafeLoader)' "
                                          "{d}/map-50mb.yaml", 0),
@@ -177,10 +188,16 @@ def _mapping(path: Path, items: int) -> Path:
     return path
 
 
+#: The report follows the write at once: everything it says is settled before the file is replaced, so a run
+#: stopped after the write has nothing slow left to do (issue 12). The bound covers printing it and exiting.
+AFTER_WRITE_S = 1.0
+
+
 def writes() -> int:
-    """``mapping review --accept`` on 5,000 and 10,000 items (bounded at WRITE_LIMIT_S, every link written), and
-    20 ``--accept --only`` runs at once on one file, three times (every reported edit present)."""
-    print(f"{'write case':<32} {'exit':>4} {'time':>8}  result")
+    """``mapping review --accept`` on 5,000 and 10,000 items (bounded at WRITE_LIMIT_S, every link written, the
+    process gone within AFTER_WRITE_S of the write), and 20 ``--accept --only`` runs at once on one file, three
+    times (every reported edit present)."""
+    print(f"{'write case':<32} {'exit':>4} {'time':>8} {'after write':>11}  result")
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:
         for items in (5_000, 10_000):
@@ -189,11 +206,13 @@ def writes() -> int:
             proc = subprocess.run([*_nos(), "mapping", "review", str(path), "--accept"], capture_output=True,
                                   text=True)
             elapsed = time.perf_counter() - start
+            after = time.time() - path.stat().st_mtime  # from the write to the end of the run, report printed
             text = path.read_text(encoding="utf-8")
             ok = proc.returncode == 0 and f"accepted {2 * items} links" in proc.stdout and \
-                text.count("fingerprints: {") == items and text.count("# item ") == items and elapsed <= WRITE_LIMIT_S
+                text.count("fingerprints: {") == items and text.count("# item ") == items and \
+                elapsed <= WRITE_LIMIT_S and after <= AFTER_WRITE_S
             failures += not ok
-            print(f"{f'accept {items:,} items':<32} {proc.returncode:>4} {elapsed:>7.2f}s  "
+            print(f"{f'accept {items:,} items':<32} {proc.returncode:>4} {elapsed:>7.2f}s {after:>10.2f}s  "
                   f"{'ok' if ok else 'FAIL ' + proc.stderr[-120:]}")
         for trial in range(3):
             path = _mapping(Path(tmp) / "race.yaml", 20)
@@ -209,8 +228,8 @@ def writes() -> int:
             ok = reported == written == 20
             failures += not ok
             print(f"{f'20 accepts at once, trial {trial + 1}':<32} {max(p.returncode for p in procs):>4} "
-                  f"{elapsed:>7.2f}s  {'ok' if ok else f'FAIL: {reported} reported, {written} written'}")
-    print(f"\nbound: {WRITE_LIMIT_S:g} s per accept; {failures} failed")
+                  f"{elapsed:>7.2f}s {'':>11}  {'ok' if ok else f'FAIL: {reported} reported, {written} written'}")
+    print(f"\nbounds: {WRITE_LIMIT_S:g} s per accept, done {AFTER_WRITE_S:g} s after its write; {failures} failed")
     return failures
 
 
