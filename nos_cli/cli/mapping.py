@@ -55,9 +55,10 @@ def review(
         from nos_cli.files.streams import require_stdout
 
         require_stdout()
-    from nos_cli.mapping.review import paused_gc, review
+    from nos_cli.gcpause import paused_gc
+    from nos_cli.mapping.review import review
 
-    with paused_gc():
+    with paused_gc():  # until the report is printed: no collection between the write and the report
         result = review(file, catalog(maps, maps_dir), accept=accept, only=only, force=force)
         for note in result.notes:
             say(f"nos: {note}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from nos_cli.gcpause import paused_gc
 from nos_cli.maps.graph import CONTAINS, REQUIRES, ROOT, FunctionalMap, MapInfo, new_graph
 from nos_cli.maps.load import Document
 from nos_cli.maps.nodes import RawNode, walk
@@ -16,6 +17,11 @@ from nos_cli.model import FUNCTION, KSB, KSB_KINDS, PURPOSE, Node
 
 
 def build(doc: Document) -> FunctionalMap:
+    with paused_gc():  # a node per entry and no cycles among them: the collector only costs time (gcpause)
+        return _build(doc)
+
+
+def _build(doc: Document) -> FunctionalMap:
     data: dict[str, Any] = doc.data if isinstance(doc.data, dict) else {}
     info = MapInfo(
         id=_str(data.get("id")) or "",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
@@ -130,8 +131,10 @@ class FunctionalMap:
 
     def functions_for(self, ksb_id: str) -> list[Node]:
         """The functions that link a KSB, in map order."""
-        linked = {p for p in self.graph.predecessors(ksb_id) if self.graph.edges[p, ksb_id]["rel"] == REQUIRES}
-        return [f for f in self.functions() if f.id in linked]
+        linked = [p for p in self.graph.predecessors(ksb_id) if self.graph.edges[p, ksb_id]["rel"] == REQUIRES]
+        # Sorting the few linking functions, not filtering every function of the map: asked for each KSB (CSV
+        # export, matrix), the filter made a map of 100k KSBs cost minutes (197 s for its CSV).
+        return [self.node(f) for f in sorted(linked, key=self._rank.__getitem__)]
 
     def areas_for(self, node_id: str) -> list[Node]:
         """The key areas a node belongs to: its own for an area, function or element; for a KSB, the areas of
@@ -141,9 +144,14 @@ class FunctionalMap:
             return [node]
         if node.is_ksb:
             wanted = {self.area_of(f.id).id for f in self.functions_for(node_id)}  # type: ignore[union-attr]
-            return [a for a in self.areas() if a.id in wanted]
+            return [self.node(a) for a in sorted(wanted, key=self._rank.__getitem__)]
         area = self.area_of(node_id)
         return [area] if area is not None else []
+
+    @cached_property
+    def _rank(self) -> dict[str, int]:
+        """Each node's place in the map (the graph keeps insertion order, which is the file's)."""
+        return {key: i for i, key in enumerate(self.graph)}
 
     def area_of(self, node_id: str) -> Node | None:
         """The key area that contains a function or element."""
