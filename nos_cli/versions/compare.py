@@ -83,23 +83,24 @@ def pair(old: list[Node], new: list[Node], threshold: float) -> tuple[list[tuple
             pairs.append((o, new[r], "source_ref"))
             taken_old.add(i)
             taken_new.add(r)
+    # Each text folded once: the folded texts of what is still unpaired are what the similarity pass compares.
+    old_norm = {i: _norm(o.text) for i, o in enumerate(old) if i not in taken_old}
+    new_norm = {j: _norm(n.text) for j, n in enumerate(new) if j not in taken_new}
     by_text: dict[str, list[int]] = {}
-    for j in reversed(range(len(new))):  # reversed, so pop() gives the first in file order
-        if j not in taken_new:
-            by_text.setdefault(_norm(new[j].text), []).append(j)
-    for i, o in enumerate(old):
-        if i in taken_old:
-            continue
-        same = by_text.get(_norm(o.text))
+    for j in reversed(new_norm):  # reversed, so pop() gives the first in file order
+        by_text.setdefault(new_norm[j], []).append(j)
+    for i, text in old_norm.items():
+        same = by_text.get(text)
         if same:
             k = same.pop()
-            pairs.append((o, new[k], "text"))
+            pairs.append((old[i], new[k], "text"))
             taken_old.add(i)
             taken_new.add(k)
-    left = [o for i, o in enumerate(old) if i not in taken_old]
-    right = [n for j, n in enumerate(new) if j not in taken_new]
+    left_at = [i for i in old_norm if i not in taken_old]
+    right_at = [j for j in new_norm if j not in taken_new]
+    left, right = [old[i] for i in left_at], [new[j] for j in right_at]
     if left and right:
-        candidates = _similar(left, right, threshold)
+        candidates = _similar([old_norm[i] for i in left_at], [new_norm[j] for j in right_at], threshold)
         used_l: set[int] = set()
         used_r: set[int] = set()
         for score, i, j in candidates:
@@ -112,22 +113,22 @@ def pair(old: list[Node], new: list[Node], threshold: float) -> tuple[list[tuple
     return pairs, left, right
 
 
-def _similar(left: list[Node], right: list[Node], threshold: float) -> list[tuple[float, int, int]]:
-    """(score, left index, right index) of every compared pair at or over the threshold, best first."""
+def _similar(left: list[str], choices: list[str], threshold: float) -> list[tuple[float, int, int]]:
+    """(score, left index, right index) of every compared pair of folded texts at or over the threshold, best
+    first."""
     from rapidfuzz import fuzz, process
 
-    choices = [_norm(n.text) for n in right]
-    if len(left) * len(right) <= EXACT_BUDGET:
+    if len(left) * len(choices) <= EXACT_BUDGET:
         # process.extract needs no numpy (process.cdist does).
-        found: Iterable[tuple[float, int, int]] = ((float(score), i, j) for i, o in enumerate(left)
-                 for _, score, j in process.extract(_norm(o.text), choices, scorer=fuzz.token_sort_ratio,
+        found: Iterable[tuple[float, int, int]] = ((float(score), i, j) for i, text in enumerate(left)
+                 for _, score, j in process.extract(text, choices, scorer=fuzz.token_sort_ratio,
                                                     score_cutoff=threshold, limit=None))
     else:
         found = _blocked(left, choices, threshold)
     return sorted(found, key=lambda t: (-t[0], t[1], t[2]))
 
 
-def _blocked(left: list[Node], choices: list[str], threshold: float) -> list[tuple[float, int, int]]:
+def _blocked(left: list[str], choices: list[str], threshold: float) -> list[tuple[float, int, int]]:
     """Similar pairs among nodes that share rare words: a reworded statement keeps most of its rare words. Each
     old node is scored against at most RESCORE new ones, those sharing the most of its PREFIX rarest words, so
     the cost is linear in the number of nodes."""
@@ -142,8 +143,7 @@ def _blocked(left: list[Node], choices: list[str], threshold: float) -> list[tup
             postings.setdefault(t, []).append(j)
     out: list[tuple[float, int, int]] = []
     scorer = fuzz.token_sort_ratio
-    for i, o in enumerate(left):
-        text = _norm(o.text)
+    for i, text in enumerate(left):
         words = sorted((w for w in set(text.split()) if w in postings), key=lambda w: (len(postings[w]), w))
         hits = Counter(chain.from_iterable(postings[w][:POSTINGS_CAP] for w in words[:PREFIX]))
         for j, _n in hits.most_common(RESCORE):
@@ -210,6 +210,13 @@ def word_diff(old: str, new: str) -> str:
 
 
 def compare(old: FunctionalMap, new: FunctionalMap, *, threshold: float = DEFAULT_THRESHOLD) -> Comparison:
+    from nos_cli.gcpause import paused_gc
+
+    with paused_gc():  # pairs, changes and word diffs by the hundred thousand, none in a cycle
+        return _compare(old, new, threshold)
+
+
+def _compare(old: FunctionalMap, new: FunctionalMap, threshold: float) -> Comparison:
     result = Comparison(old, new)
     mapping: dict[str, str] = {}  # old id -> new id, for every paired node
     paired: dict[str, list[tuple[Node, Node, str]]] = {}
@@ -224,7 +231,7 @@ def compare(old: FunctionalMap, new: FunctionalMap, *, threshold: float = DEFAUL
         unchanged = 0
         for o, n, how in paired[level]:
             changed = False
-            if _norm(o.text) != _norm(n.text) or o.text != n.text:
+            if o.text != n.text:  # any change, white space and case too (equal texts fold equal)
                 pieces = word_pieces(o.text, n.text)
                 result.changes.append(Change("reworded", level, o, n, marked(pieces), how, pieces))
                 changed = True
