@@ -8,9 +8,10 @@ machine. Run: python bench/hazards.py
 
 ``--big`` runs the slow table instead: big and hostile input for every reader (role text as one long paragraph,
 200k bullets, compare of maps with 3k, 10k and 100k differing KSBs, compare of two 100k maps of which 3k or 10k
-KSBs differ, 300 MB and /dev/zero on standard input, a 50 MB map against a bare CSafeLoader load), each bounded
-at BIG_LIMIT_S seconds (issue 12). It writes about
-150 MB of input to a temporary folder and takes minutes. Run: python bench/hazards.py --big [--only NAME,...]
+KSBs differ, compare of one reworded KSB of 100k words, CSV export of a 100k map (each KSB's functions), 300 MB
+and /dev/zero on standard input, a 50 MB map against a bare CSafeLoader load), each bounded at BIG_LIMIT_S
+seconds (issue 12). It writes about 200 MB of input to a temporary folder and takes minutes.
+Run: python bench/hazards.py --big [--only NAME,...]
 """
 
 from __future__ import annotations
@@ -88,6 +89,16 @@ def _big_inputs(folder: Path, wanted: set[str]) -> None:
             if not base.exists():
                 base.write_text(generate_map(100_000, "big", 1))
             (folder / f"a-100000-{n // 1000}k.yaml").write_text(reword_map(base.read_text(), n, n))
+    if need("long-a.yaml"):  # one statement of 100k words (560 KB), and the same with every 50th word changed
+        rng = random.Random(4)
+        vocabulary = ["learners", "support", "plan", "the", "and", "to"] + [f"w{i}" for i in range(3_000)]
+        words = [rng.choice(vocabulary) for _ in range(100_000)]
+        for side, text in (("a", words), ("b", ["changed" if k % 50 == 0 else w for k, w in enumerate(words)])):
+            (folder / f"long-{side}.yaml").write_text(
+                f"nos_map: 1\nid: long-{side}\ntitle: Long\nkind: functional-map\nsources: [{{id: s, title: S}}]\n"
+                "key_areas:\n  - id: KA1\n    title: Area\n    source: s\n    functions:\n"
+                "      - {id: F1, title: Function, source: s, ksbs: [K1]}\n"
+                f"ksbs:\n  - {{id: K1, kind: knowledge, source: s, text: \"{' '.join(text)}\"}}\n")
     if need("map-50mb.yaml"):
         (folder / "map-50mb.yaml").write_text(generate_map(250_000, "big", 5))
 
@@ -109,6 +120,8 @@ BIG: dict[str, tuple[str, str, int]] = {
                                            "{nos} compare {d}/a-100000.yaml {d}/a-100000-3k.yaml", 0),
     "compare: 100k maps, 10k KSBs differ": ("a-100000.yaml a-100000-10k.yaml",
                                             "{nos} compare {d}/a-100000.yaml {d}/a-100000-10k.yaml", 0),
+    "compare: one KSB of 100k words": ("long-a.yaml long-b.yaml", "{nos} compare {d}/long-a.yaml {d}/long-b.yaml", 0),
+    "export: CSV of a 100k map": ("a-100000.yaml", "{nos} export {d}/a-100000.yaml -f csv", 0),
     "bare CSafeLoader load, 50 MB map": ("map-50mb.yaml", f"{sys.executable} -c 'import yaml,sys; "
                                          "yaml.load(open(sys.argv[1], \"rb\"), Loader=yaml.CSafeLoader)' "
                                          "{d}/map-50mb.yaml", 0),

@@ -5,8 +5,10 @@ Key areas, functions and KSBs are paired old to new in three passes, each on wha
 2. the same text (case and white space folded);
 3. similar text: rapidfuzz ``token_sort_ratio`` at ``--threshold`` (default 80) or more, the best-scoring
    pairs first (a greedy assignment on sorted scores: each node is paired at most once, with its best
-   available partner). Every unpaired pair is scored up to EXACT_BUDGET comparisons; above it only pairs
-   sharing rare words are (see ``_blocked``), so two maps of 100k KSBs compare in linear time.
+   available partner). Every unpaired pair is scored up to EXACT_BUDGET comparisons of statement-length texts;
+   above it only pairs sharing rare words are (see ``_blocked``), so two maps of 100k KSBs compare in linear
+   time. Each text is scored on its first SCORED_CHARS characters, and a word diff of texts of thousands of
+   words is exact only where they start and end alike (WORD_DIFF_BUDGET), so no one text costs minutes.
 A pair is *reworded* when its text changed (shown as a word diff), *renumbered* when its id changed, *moved*
 when a function now sits in another key area or a KSB is linked by other functions; a pair can be all three.
 What stays unpaired is *removed* (old) or *added* (new).
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from nos_cli.maps.graph import FunctionalMap
@@ -57,8 +59,14 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-#: Up to this many comparisons, every unpaired old node is compared with every unpaired new one (exact).
+#: Up to this many comparisons, every unpaired old node is compared with every unpaired new one (exact), as long
+#: as the texts are of a statement's length: a comparison's cost grows with the product of the two lengths, so
+#: the product of the two sides' total lengths may not exceed EXACT_BUDGET comparisons of 150 characters each.
 EXACT_BUDGET = 4_000_000
+EXACT_CHARS = 150 * 150
+#: Texts are scored on their first SCORED_CHARS folded characters. A statement of a standard is a tenth of that;
+#: a text of a whole file would make one comparison take minutes.
+SCORED_CHARS = 2_000
 #: Above it, only nodes that share one of their PREFIX rarest words are compared (each word looking at no more
 #: than POSTINGS_CAP nodes), and of those the RESCORE sharing the most, so the cost grows with the number of
 #: nodes, not with its square.
@@ -118,7 +126,10 @@ def _similar(left: list[str], choices: list[str], threshold: float) -> list[tupl
     first."""
     from rapidfuzz import fuzz, process
 
-    if len(left) * len(choices) <= EXACT_BUDGET:
+    left = [t[:SCORED_CHARS] for t in left]
+    choices = [t[:SCORED_CHARS] for t in choices]
+    if len(left) * len(choices) <= EXACT_BUDGET and \
+            sum(map(len, left)) * sum(map(len, choices)) <= EXACT_BUDGET * EXACT_CHARS:
         # process.extract needs no numpy (process.cdist does).
         found: Iterable[tuple[float, int, int]] = ((float(score), i, j) for i, text in enumerate(left)
                  for _, score, j in process.extract(text, choices, scorer=fuzz.token_sort_ratio,
@@ -170,14 +181,45 @@ def _joined(tokens: list[tuple[str, str]]) -> str:
     return "".join(space + tok if k else tok for k, (space, tok) in enumerate(tokens))
 
 
+#: Above this many token pairs (old tokens times new), a word diff aligns only what the texts share at their
+#: start and end, and marks the middle as removed and added whole: difflib's matcher grows faster than the
+#: square of the text (a 4,000-word statement took 1 s; one of 100k words, minutes). A statement of a standard
+#: is well under 500 words, so its word diff is always exact.
+WORD_DIFF_BUDGET = 250_000
+
+
+def _opcodes(a: list[str], b: list[str]) -> Sequence[tuple[str, int, int, int, int]]:
+    """difflib's opcodes turning ``a`` into ``b``; over WORD_DIFF_BUDGET, linear and coarser (see there)."""
+    if len(a) * len(b) <= WORD_DIFF_BUDGET:
+        return difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    ops: list[tuple[str, int, int, int, int]] = []
+    if start:
+        ops.append(("equal", 0, start, 0, start))
+    i2, j2 = len(a) - end, len(b) - end
+    if (i2 - start) * (j2 - start) <= WORD_DIFF_BUDGET:
+        ops += [(op, start + i1, start + i2_, start + j1, start + j2_) for op, i1, i2_, j1, j2_ in
+                difflib.SequenceMatcher(a=a[start:i2], b=b[start:j2], autojunk=False).get_opcodes()]
+    elif i2 > start or j2 > start:
+        op = "replace" if i2 > start and j2 > start else "delete" if i2 > start else "insert"
+        ops.append((op, start, i2, start, j2))
+    if end:
+        ops.append(("equal", i2, len(a), j2, len(b)))
+    return ops
+
+
 def word_pieces(old: str, new: str) -> tuple[tuple[str, str], ...]:
     """The word diff as data: (KEPT|REMOVED|ADDED, text) pieces; joined, they read as the new text with each
     change marked. Punctuation is a token of its own, so ``concerns`` -> ``concerns, including`` marks only
     ``, including``."""
     a, b = _tokens(old), _tokens(new)
     out: list[tuple[str, str]] = []
-    matcher = difflib.SequenceMatcher(a=[t for _, t in a], b=[t for _, t in b], autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes([t for _, t in a], [t for _, t in b]):
         # a space where either text had one, so that neither text's words run together when read back
         space = (a[i1][0] if i2 > i1 else "") or (b[j1][0] if j2 > j1 else "")
         if out and space:
