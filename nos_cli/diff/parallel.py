@@ -31,14 +31,15 @@ def cores() -> int:
 
 def match_texts(model: MapModel, texts: Sequence[str], threshold: float, keep: int | None) -> list[list[Match]] | None:
     """Each text's matches, worked out by forked workers; None when this run should match in-process."""
-    import multiprocessing
-
-    from nos_cli.diff.match import prepare
     from nos_cli.diff.stored import SMALL_MODEL
 
     workers = min(cores(), 8)
     if len(texts) < PARALLEL_MIN or workers < 2 or model.size > SMALL_MODEL:
         return None
+    import multiprocessing  # ~15 ms: only for a role long enough to gain from it
+
+    from nos_cli.diff.match import prepare
+
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
     if not prepare(model, texts):  # a word too common in the map: its candidates would be read in the workers
