@@ -175,13 +175,18 @@ def test_a_long_role_matched_on_every_core_gets_the_same_report(monkeypatch: pyt
     assert forked == [match_statement(model, Statement(t, 0)).matches for t in texts]
 
 
-def test_a_map_with_common_words_is_matched_in_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_map_with_common_words_is_matched_alike_in_parallel_and_a_large_one_in_one_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from nos_cli.diff import parallel
 
     monkeypatch.setattr(parallel, "PARALLEL_MIN", 1)
     monkeypatch.setattr(parallel, "cores", lambda: 2)
+    texts = ["Plan sessions", "Review sessions", "Plan and review sessions with learners", "Keep records"]
     model = build_model(build_index(load_checked(_big_map(tmp_path / "big.yaml", 3000))), use_cache=False)
-    assert parallel.match_texts(model, ["Plan sessions", "Review sessions"], 28.0, 3) is None
+    forked = parallel.match_texts(model, texts, 28.0, None)  # common words: bitmaps read before the fork
+    assert forked == [match_statement(model, Statement(t, 0)).matches for t in texts]
+    large = build_model(build_index(load_checked(_big_map(tmp_path / "large.yaml", 6000))), use_cache=False)
+    assert parallel.match_texts(large, texts, 28.0, None) is None  # over SMALL_MODEL: rows read as needed
 
 
 def test_concurrent_diffs_store_one_model_and_agree(tmp_path: Path) -> None:

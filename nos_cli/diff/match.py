@@ -112,6 +112,7 @@ class MapModel:
         self._all: list[Candidate] | None = None
         self._ids: dict[str, int] = {}
         self._weights: Sequence[float] | None = None
+        self._complete = False  # every token's row is held (complete())
 
     @property
     def weights(self) -> Sequence[float]:
@@ -123,7 +124,9 @@ class MapModel:
     def stats(self, tokens: Iterable[str]) -> dict[str, tuple[int, float]]:
         """(document frequency, IDF) of each of these tokens the map has."""
         missing = [t for t in tokens if t not in self._stats]
-        if missing:
+        if missing and self._complete:  # every token of the map is held: these are not in it
+            self._stats.update(dict.fromkeys(missing))
+        elif missing:
             found = self.source.stats(missing)
             for t in missing:
                 self._stats[t] = found.get(t)
@@ -143,6 +146,22 @@ class MapModel:
             self._bits[token] = self.source.bitmap(token)
         return self._bits[token]
 
+    def complete(self) -> None:
+        """Read the whole model: every node, every token's row and, for tokens in more nodes than the cap, its
+        bitmap and the nodes' weights. A map of at most SMALL_MODEL nodes is read so on first use (a few
+        queries, not one a statement), and forked workers then never touch the database."""
+        if self._complete:
+            return
+        self.nodes  # noqa: B018 - every node, in one query
+        for t, df, idf, own, weak in self.source.tokens():
+            self._stats[t] = (df, idf)
+            self._postings[t] = (own, weak)
+            if df > self.cap:
+                self.bitmap(t)
+        if any(v is not None and v[0] > self.cap for v in self._stats.values()):
+            self.weights  # noqa: B018
+        self._complete = True
+
     def load(self, indices: Iterable[int]) -> None:
         """Read the nodes not yet read, in one go."""
         if self._all is not None:
@@ -150,7 +169,7 @@ class MapModel:
         missing = [i for i in indices if i not in self._nodes]
         if missing:
             if self.size <= SMALL_MODEL:
-                self.nodes  # noqa: B018 - a small map is read whole: one query, not one a statement
+                self.complete()  # a small map is read whole: a few queries, not some every statement
                 return
             for i, row in self.source.rows(missing).items():
                 self._nodes[i] = self._candidate(i, row)
@@ -428,21 +447,6 @@ def match_all(model: MapModel, statements: Sequence[Statement], *, threshold: fl
     else:
         seen = {t: match_statement(model, Statement(t, 0), threshold=threshold).matches[:keep] for t in texts}
     return [StatementResult(s, seen[s.text]) for s in statements]
-
-
-def prepare(model: MapModel, texts: Sequence[str]) -> bool:
-    """Read every row matching these texts needs, so that forked workers never touch the database; False
-    when a word is common in the map (its candidates depend on the statement, so they cannot all be read)."""
-    from rapidfuzz import fuzz  # noqa: F401 - imported once here, not in each worker
-
-    model.nodes  # noqa: B018 - every node, in one query
-    wanted = {t for text in texts for t, _ in surface_tokens(text)}
-    stats = model.stats(wanted)
-    if any(df > model.cap for df, _ in stats.values()):
-        return False
-    for t in stats:
-        model.postings(t)
-    return True
 
 
 def readable(shared: Iterable[str]) -> list[str]:

@@ -22,7 +22,7 @@ import sqlite3
 import sys
 from array import array
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -87,6 +87,9 @@ class Source(Protocol):
     def weights(self) -> Sequence[float]:
         """The IDF weight of each node's own words, in map order."""
 
+    def tokens(self) -> Iterator[tuple[str, int, float, Sequence[int], Sequence[int]]]:
+        """Every token: (token, df, IDF, own postings, weak postings)."""
+
 
 class MemorySource:
     """A model just worked out, held in memory (standard input, ``--no-cache``, a database that is busy)."""
@@ -124,6 +127,10 @@ class MemorySource:
 
     def weights(self) -> Sequence[float]:
         return [n.weight for n in self.nodes]
+
+    def tokens(self) -> Iterator[tuple[str, int, float, Sequence[int], Sequence[int]]]:
+        for t, df in self.df.items():
+            yield t, df, self.idf[t], self.own.get(t, ()), self.weak.get(t, ())
 
 
 def bitmap_bytes(size: int, *postings: Iterable[int]) -> bytes:
@@ -240,6 +247,14 @@ class DbSource:
                     raise IndexCorrupt("has a diff token of the wrong types")
                 out[t] = (df, idf)
         return out
+
+    def tokens(self) -> Iterator[tuple[str, int, float, Sequence[int], Sequence[int]]]:
+        for t, df, idf, own, weak in self.conn.execute(
+                "SELECT token, df, idf, own, weak FROM diff_tokens WHERE model = ?", (self.model,)):
+            if not (type(t) is str and type(df) is int and 0 < df <= 2 * self.size
+                    and type(idf) is float and 0.0 <= idf < 1e6):
+                raise IndexCorrupt("has a diff token of the wrong types")
+            yield t, df, idf, self._nodes(own), self._nodes(weak)
 
     def postings(self, token: str) -> tuple[Sequence[int], Sequence[int]]:
         row = self.conn.execute("SELECT own, weak FROM diff_tokens WHERE model = ? AND token = ?",
