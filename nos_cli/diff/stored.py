@@ -98,7 +98,6 @@ class MemorySource:
                  own: dict[str, list[int]], weak: dict[str, list[int]]) -> None:
         self.size = len(nodes)
         self.nodes, self.df, self.idf, self.own, self.weak = nodes, df, idf, own, weak
-        self._bits: dict[str, int] = {}
         self._ids: dict[str, int] | None = None
 
     def stats(self, tokens: Collection[str]) -> dict[str, tuple[int, float]]:
@@ -108,9 +107,7 @@ class MemorySource:
         return self.own.get(token, ()), self.weak.get(token, ())
 
     def bitmap(self, token: str) -> int:
-        if token not in self._bits:
-            self._bits[token] = int.from_bytes(bitmap_bytes(self.size, *self.postings(token)), "little")
-        return self._bits[token]
+        return int.from_bytes(bitmap_bytes(self.size, *self.postings(token)), "little")  # MapModel keeps it
 
     def rows(self, indices: Collection[int]) -> dict[int, NodeRow]:
         return {i: self.nodes[i] for i in indices}
