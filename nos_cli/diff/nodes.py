@@ -36,10 +36,6 @@ class NodeText:
     aliases: tuple[str, ...]
     borrowed: tuple[str, ...]  # texts of linked nodes (twin knowledge, linked KSBs, elements)
 
-    def as_tuple(self) -> tuple[Any, ...]:
-        """What the matcher keeps (and caches): the borrowed texts live on only as tokens."""
-        return (self.id, self.kind, self.text, self.areas, self.ksbs, self.aliases)
-
 
 def node_texts(index: MapIndex) -> list[NodeText]:
     """Every node statements are matched to, in map order, with its aliases and borrowed texts. Aliases and
